@@ -1,7 +1,85 @@
+using CausalStream.Cli.Commands;
+using CausalStream.Cli.Configuration;
+
 namespace CausalStream.Cli;
 
-/// <summary>The <c>causalstream</c> command.</summary>
+/// <summary>The <c>causalstream</c> command: dispatches to its sub-commands and maps failures to exit codes.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitUsage = 2;
+
+    internal const string Usage = """
+        causalstream: live time-lagged causal graphs and stimulation effects from neural streams
+
+        Usage:
+          causalstream run [--config FILE] [--duration SECONDS]
+          causalstream help [COMMAND]
+          causalstream --version
+
+        Commands:
+          run       run a pipeline (default: config/default.json, the built-in simulator)
+
+        'causalstream COMMAND --help' describes one command.
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            return await RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ExitUsage;
+        }
+        catch (ConfigException ex)
+        {
+            await Console.Error.WriteLineAsync("configuration error: " + ex.Message).ConfigureAwait(false);
+            return ExitUsage;
+        }
+    }
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h")
+        {
+            await output.WriteLineAsync(Usage).ConfigureAwait(false);
+            return args.Length == 0 ? ExitUsage : ExitOk;
+        }
+
+        if (args[0] == "--version")
+        {
+            await output.WriteLineAsync(typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "unknown").ConfigureAwait(false);
+            return ExitOk;
+        }
+
+        string command = args[0];
+        string[] rest = args[1..];
+        if (command == "help")
+        {
+            await output.WriteLineAsync(rest.Length > 0 ? HelpFor(rest[0]) : Usage).ConfigureAwait(false);
+            return ExitOk;
+        }
+
+        if (Array.IndexOf(rest, "--help") >= 0 || Array.IndexOf(rest, "-h") >= 0)
+        {
+            await output.WriteLineAsync(HelpFor(command)).ConfigureAwait(false);
+            return ExitOk;
+        }
+
+        return command switch
+        {
+            "run" => await RunCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            _ => throw new UsageException($"unknown command '{command}'; commands: run, help"),
+        };
+    }
+
+    private static string HelpFor(string command) => command switch
+    {
+        "run" => RunCommand.Help,
+        _ => throw new UsageException($"unknown command '{command}'; commands: run, help"),
+    };
 }

@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+using CausalStream.Cli.Configuration;
+using CausalStream.Cli.Hosting;
+using CausalStream.Cli.Logging;
+
+namespace CausalStream.Cli.Commands;
+
+/// <summary>
+/// <c>causalstream run</c>: loads the configuration (the embedded config/default.json unless --config is given),
+/// runs the pipeline until --duration elapses, the input ends, or Ctrl+C / SIGTERM, then drains and exits 0.
+/// A second Ctrl+C abandons the drain.
+/// </summary>
+public static class RunCommand
+{
+    public const string Help = """
+        causalstream run [--config FILE] [--duration SECONDS]
+
+        Runs a pipeline described by a JSON configuration file (see docs/configuration.md).
+          --config FILE         configuration to run; default: the built-in config/default.json
+                                (simulator -> sliding windows -> console)
+          --duration SECONDS    stop after this many seconds of wall-clock time; default: until Ctrl+C
+                                or until the input ends
+
+        Ctrl+C (or SIGTERM) stops the sources, drains everything accepted through the stages, flushes
+        every sink and exits 0. A second Ctrl+C abandons the drain.
+        """;
+
+    public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        var reader = new ArgumentReader("run", args, ["--config", "--duration"]);
+        if (reader.Positionals.Count > 0)
+        {
+            throw new UsageException($"run: unexpected argument '{reader.Positionals[0]}'");
+        }
+
+        double? duration = reader.PositiveDouble("run", "--duration");
+        string? path = reader.String("--config");
+        var config = path is null ? ConfigLoader.LoadDefault() : ConfigLoader.LoadFile(path);
+
+        await using var logger = LogSetup.Create(config.Logging);
+        var pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger), duration);
+
+        using var stop = new CancellationTokenSource();
+        using var abort = new CancellationTokenSource();
+        int signals = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                logger.Information("Stopping: draining accepted input and flushing sinks (press Ctrl+C again to abandon)");
+                stop.Cancel();
+            }
+            else
+            {
+                logger.Warning("Second stop signal: abandoning the drain");
+                abort.Cancel();
+            }
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        if (duration is double seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        logger.Information("Running {Source} with {Window} (config: {Config})", describeSource(config), $"window {config.Window.Length} {config.Window.Unit}, hop {config.Window.Hop}", path ?? ConfigLoader.EmbeddedName);
+        await pipeline.RunAsync(stop.Token, abort.Token).ConfigureAwait(false);
+        logger.Information("Stopped cleanly");
+        return abort.IsCancellationRequested ? Program.ExitFailure : Program.ExitOk;
+
+        static string describeSource(CausalStreamConfig c)
+            => c.Source.Simulator is { } s ? $"simulator ({s.Channels} ch @ {s.SampleRate} Hz, seed {s.Seed})" : "source";
+    }
+}

@@ -1,0 +1,7 @@
+namespace CausalStream.Cli.Configuration;
+
+/// <summary>Which sinks receive results.</summary>
+public sealed record SinksConfig
+{
+    public ConsoleSinkConfig Console { get; init; } = new();
+}
