@@ -1,0 +1,107 @@
+using System.Diagnostics;
+
+namespace CausalStream.Cli.Tests.Commands;
+
+public class RunCommandTests
+{
+    [Fact]
+    public async Task RunWithDurationPrintsLiveUpdatesAndExitsZero()
+    {
+        var (code, stdout, stderr) = await RunCliAsync(["run", "--duration", "2.5"], interruptAfter: null);
+        Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length >= 2, "expected a status line per second: " + stdout);
+        Assert.Contains(lines, l => l.Contains("final", StringComparison.Ordinal) && l.Contains("sim ", StringComparison.Ordinal));
+        Assert.Contains("Stopped cleanly", stderr);
+    }
+
+    [Fact]
+    public async Task InterruptStopsCleanlyWithFinalReport()
+    {
+        var (code, stdout, stderr) = await RunCliAsync(["run"], interruptAfter: TimeSpan.FromSeconds(2.5));
+        Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
+        Assert.Contains("final", stdout);
+        Assert.Contains("Stopped cleanly", stderr);
+    }
+
+    [Fact]
+    public async Task BadConfigExitsTwoNamingTheKey()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"causalstream-bad-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """{ "source": { "simulator": {} }, "window": { "length": 1, "hop": 2 } }""");
+        try
+        {
+            var (code, _, stderr) = await RunCliAsync(["run", "--config", path], interruptAfter: null);
+            Assert.Equal(2, code);
+            Assert.Contains($"configuration error: {path}: window.hop:", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownOptionAndCommandAreUsageErrors()
+    {
+        var (code, _, stderr) = await RunCliAsync(["run", "--durration", "3"], interruptAfter: null);
+        Assert.Equal(2, code);
+        Assert.Contains("unknown option '--durration'", stderr);
+        (code, _, stderr) = await RunCliAsync(["frobnicate"], interruptAfter: null);
+        Assert.Equal(2, code);
+        Assert.Contains("unknown command 'frobnicate'", stderr);
+    }
+
+    [Fact]
+    public async Task HelpDescribesTheCommands()
+    {
+        var (code, stdout, _) = await RunCliAsync(["--help"], interruptAfter: null);
+        Assert.Equal(0, code);
+        Assert.Contains("causalstream run [--config FILE] [--duration SECONDS]", stdout);
+        (code, stdout, _) = await RunCliAsync(["run", "--help"], interruptAfter: null);
+        Assert.Equal(0, code);
+        Assert.Contains("--duration SECONDS", stdout);
+    }
+
+    /// <summary>Runs the real causalstream executable in a child process, optionally sending SIGINT.</summary>
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(string[] args, TimeSpan? interruptAfter)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "causalstream.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["CAUSALSTREAM_TEST"] = "1";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start causalstream");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (interruptAfter is TimeSpan delay)
+        {
+            await Task.Delay(delay);
+            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("causalstream did not exit within 60 s; stderr: " + await stderr);
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
