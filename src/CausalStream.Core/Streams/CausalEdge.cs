@@ -1,0 +1,29 @@
+namespace CausalStream.Core.Streams;
+
+/// <summary>
+/// One tested directed edge of a lagged causal graph (source → target), with its test statistic, raw and
+/// adjusted p-values, and the per-lag coefficients so the graph can be drawn per lag.
+/// </summary>
+/// <param name="Source">Zero-based index of the driving channel.</param>
+/// <param name="Target">Zero-based index of the driven channel.</param>
+/// <param name="Weight">Lag-aggregated strength; for Granger, ln(RSS_restricted / RSS_full) (twice the Gaussian transfer entropy).</param>
+/// <param name="Statistic">Test statistic (F for Granger).</param>
+/// <param name="Df1">Numerator degrees of freedom.</param>
+/// <param name="Df2">Denominator degrees of freedom.</param>
+/// <param name="PValue">Unadjusted p-value.</param>
+/// <param name="AdjustedPValue">p-value after the multiple-testing correction (q-value for FDR).</param>
+/// <param name="Significant">Whether the adjusted p-value is at most alpha.</param>
+/// <param name="LagCoefficients">Coefficient of the source at lags 1..p in the target's equation.</param>
+/// <param name="LagTStatistics">t statistic of each of those coefficients.</param>
+public sealed record CausalEdge(
+    int Source,
+    int Target,
+    double Weight,
+    double Statistic,
+    double Df1,
+    double Df2,
+    double PValue,
+    double AdjustedPValue,
+    bool Significant,
+    IReadOnlyList<double> LagCoefficients,
+    IReadOnlyList<double> LagTStatistics);
