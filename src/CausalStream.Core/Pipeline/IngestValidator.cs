@@ -1,4 +1,5 @@
 using CausalStream.Core.Streams;
+using CausalStream.Core.Windows;
 
 namespace CausalStream.Core.Pipeline;
 
@@ -12,16 +13,16 @@ internal sealed class IngestValidator
     private readonly IReadOnlyDictionary<string, StreamInfo> _streams;
     private readonly IReadOnlyDictionary<string, StreamHealth> _health;
     private readonly PipelineEventLog _events;
-    private readonly Dictionary<string, double> _lastTimestamp = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GapDetector> _detectors = new(StringComparer.Ordinal);
 
     public IngestValidator(IReadOnlyDictionary<string, StreamInfo> streams, IReadOnlyDictionary<string, StreamHealth> health, PipelineEventLog events)
     {
         _streams = streams;
         _health = health;
         _events = events;
-        foreach (var name in streams.Keys)
+        foreach (var stream in streams.Values)
         {
-            _lastTimestamp[name] = double.NaN;
+            _detectors[stream.Name] = new GapDetector(stream);
         }
     }
 
@@ -76,30 +77,28 @@ internal sealed class IngestValidator
 
     private void CheckTimestamps(SampleChunk chunk, StreamInfo stream, StreamHealth health)
     {
-        var timestamps = chunk.Timestamps;
-        double previous = _lastTimestamp[stream.Name];
-        double limit = stream.NominalRate > 0 ? 1.5 * stream.SamplePeriod : double.PositiveInfinity;
-        for (int i = 0; i < timestamps.Length; i++)
+        var detector = _detectors[stream.Name];
+        long gaps = detector.GapCount;
+        long backwards = detector.BackwardsCount;
+        if (detector.Check(chunk.Timestamps, out var first) == 0)
         {
-            double t = timestamps[i];
-            if (!double.IsNaN(previous))
-            {
-                double step = t - previous;
-                if (step < 0)
-                {
-                    health.AddBackwards(1);
-                    _events.Report(PipelineEventKind.TimestampBackwards, stream.Name, $"stream '{stream.Name}': timestamp went backwards from {previous:F6} to {t:F6} s ({step * 1000:F3} ms)");
-                }
-                else if (step > limit)
-                {
-                    health.AddGaps(1);
-                    _events.Report(PipelineEventKind.TimestampGap, stream.Name, $"stream '{stream.Name}': gap of {step * 1000:F3} ms between {previous:F6} and {t:F6} s (expected {stream.SamplePeriod * 1000:F3} ms)");
-                }
-            }
-
-            previous = t;
+            return;
         }
 
-        _lastTimestamp[stream.Name] = previous;
+        health.AddGaps(detector.GapCount - gaps);
+        health.AddBackwards(detector.BackwardsCount - backwards);
+        string name = stream.Name;
+        switch (first.Kind)
+        {
+            case TimestampCheckKind.Backwards:
+                _events.Report(PipelineEventKind.TimestampBackwards, name, $"stream '{name}': timestamp went backwards from {first.Previous:F6} to {first.Timestamp:F6} s ({first.Jump * 1000:F3} ms)");
+                break;
+            case TimestampCheckKind.Gap:
+                _events.Report(PipelineEventKind.TimestampGap, name, $"stream '{name}': gap of {first.Jump * 1000:F3} ms between {first.Previous:F6} and {first.Timestamp:F6} s (expected {first.ExpectedPeriod * 1000:F3} ms)");
+                break;
+            default:
+                _events.Report(PipelineEventKind.TimestampBackwards, name, $"stream '{name}': non-finite timestamp {first.Timestamp} after {first.Previous:F6} s");
+                break;
+        }
     }
 }
