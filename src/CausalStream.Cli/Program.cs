@@ -10,16 +10,20 @@ public static class Program
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
 
+    private const string Commands = "run, analyze, help";
+
     internal const string Usage = """
         causalstream: live time-lagged causal graphs and stimulation effects from neural streams
 
         Usage:
           causalstream run [--config FILE] [--duration SECONDS]
+          causalstream analyze FILE --method granger [--max-lag P|auto] [--alpha A] [--window S --hop S] [--out FILE]
           causalstream help [COMMAND]
           causalstream --version
 
         Commands:
           run       run a pipeline (default: config/default.json, the built-in simulator)
+          analyze   causal graph of a CSV recording, written as JSON Lines
 
         'causalstream COMMAND --help' describes one command.
         """;
@@ -73,13 +77,15 @@ public static class Program
         return command switch
         {
             "run" => await RunCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
-            _ => throw new UsageException($"unknown command '{command}'; commands: run, help"),
+            "analyze" => await AnalyzeCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
         };
     }
 
     private static string HelpFor(string command) => command switch
     {
         "run" => RunCommand.Help,
-        _ => throw new UsageException($"unknown command '{command}'; commands: run, help"),
+        "analyze" => AnalyzeCommand.Help,
+        _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
     };
 }

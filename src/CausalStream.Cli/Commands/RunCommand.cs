@@ -38,7 +38,7 @@ public static class RunCommand
         var config = path is null ? ConfigLoader.LoadDefault() : ConfigLoader.LoadFile(path);
 
         await using var logger = LogSetup.Create(config.Logging);
-        var pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger), duration);
+        var pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger));
 
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();

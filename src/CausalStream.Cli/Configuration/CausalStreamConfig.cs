@@ -11,5 +11,7 @@ public sealed record CausalStreamConfig
 
     public required WindowConfig Window { get; init; }
 
+    public EngineConfig Engine { get; init; } = new();
+
     public SinksConfig Sinks { get; init; } = new();
 }

@@ -17,6 +17,12 @@ public static class ConfigValidator
         ValidatePipeline(config.Pipeline, source);
         double rate = ValidateSource(config.Source, source);
         ValidateWindow(config.Window, rate, source);
+        ValidateGranger(config, rate, source);
+        if (config.Sinks.Jsonl is { } jsonl)
+        {
+            Require(!string.IsNullOrWhiteSpace(jsonl.Path), source, "sinks.jsonl.path", "must name a file");
+            Require(jsonl.Capacity > 0, source, "sinks.jsonl.capacity", $"must be positive (was {jsonl.Capacity})");
+        }
         Require(config.Sinks.Console.Capacity > 0, source, "sinks.console.capacity", $"must be positive (was {config.Sinks.Console.Capacity})");
     }
 
@@ -33,6 +39,30 @@ public static class ConfigValidator
     }
 
     internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static void ValidateGranger(CausalStreamConfig config, double rate, string source)
+    {
+        if (config.Engine.Granger is not { Enabled: true } granger)
+        {
+            return;
+        }
+
+        int channels = config.Source.Simulator?.Channels ?? 1;
+        Require(granger.MaxLag.Lags is null or >= 1, source, "engine.granger.maxLag", $"must be at least 1 or \"auto\" (was {granger.MaxLag})");
+        Require(granger.MaxLagLimit >= 1, source, "engine.granger.maxLagLimit", $"must be at least 1 (was {granger.MaxLagLimit})");
+        Require(double.IsFinite(granger.Alpha) && granger.Alpha > 0 && granger.Alpha < 1, source, "engine.granger.alpha", $"must be in (0, 1) (was {Format(granger.Alpha)})");
+        if (granger.ForgettingFactor is double lambda)
+        {
+            Require(lambda > 0 && lambda < 1, source, "engine.granger.forgettingFactor", $"must be in (0, 1) (was {Format(lambda)})");
+            int lagForMemory = granger.MaxLag.Lags ?? granger.MaxLagLimit;
+            Require(1 / (1 - lambda) > (channels * lagForMemory) + 1, source, "engine.granger.forgettingFactor", $"{Format(lambda)} remembers about {Format(1 / (1 - lambda))} rows, fewer than the {(channels * lagForMemory) + 1} regressors of a VAR({lagForMemory}) on {channels} channels");
+        }
+
+        int lag = granger.MaxLag.Lags ?? granger.MaxLagLimit;
+        int samples = WindowSamples(config.Window, rate);
+        int needed = CausalStream.Engine.Graphs.GrangerStageOptions.MinimumWindowSamples(channels, lag);
+        Require(samples >= needed, source, "window.length", $"holds {samples} samples, but a VAR({lag}) on {channels} channels (engine.granger.maxLag{(granger.MaxLag.IsAuto ? "Limit" : string.Empty)}) needs at least {needed}");
+    }
 
     private static void ValidateLogging(LoggingConfig logging, string source)
     {

@@ -4,4 +4,7 @@ namespace CausalStream.Cli.Configuration;
 public sealed record SinksConfig
 {
     public ConsoleSinkConfig Console { get; init; } = new();
+
+    /// <summary>A JSON Lines result file; null = none.</summary>
+    public JsonlSinkConfig? Jsonl { get; init; }
 }

@@ -2,30 +2,78 @@ using CausalStream.Cli.Configuration;
 using CausalStream.Cli.Sinks;
 using CausalStream.Core.Pipeline;
 using CausalStream.Core.Simulation;
+using CausalStream.Core.Sinks;
+using CausalStream.Core.Streams;
 using CausalStream.Core.Windows;
+using CausalStream.Engine.Graphs;
 
 namespace CausalStream.Cli.Hosting;
 
 /// <summary>Turns a validated configuration into a runnable pipeline: its sources, ingest stages and sinks.</summary>
 public static class PipelineFactory
 {
-    public static StreamPipeline Build(CausalStreamConfig config, TextWriter console, IPipelineEventSink? events, double? durationSeconds = null)
+    public static StreamPipeline Build(CausalStreamConfig config, TextWriter console, IPipelineEventSink? events)
     {
         var simulatorOptions = config.Source.Simulator ?? throw new InvalidOperationException("configuration has no source");
         var simulator = new VarSimulator(simulatorOptions);
         var sources = new List<ISampleSource> { simulator };
-
-        var spec = new WindowSpec(config.Window.Length, config.Window.Hop, config.Window.Unit);
-        var stages = new List<IIngestStage> { new WindowStage(spec, simulator.Streams) };
+        var truth = new List<(int Source, int Target)>();
+        foreach (var edge in simulator.Network.Edges)
+        {
+            if (!truth.Contains((edge.Source, edge.Target)))
+            {
+                truth.Add((edge.Source, edge.Target));
+            }
+        }
 
         var sinks = new List<SinkBinding>();
         if (config.Sinks.Console.Enabled)
         {
-            sinks.Add(new SinkBinding(new ConsoleSink(console), config.Sinks.Console.Capacity, config.Sinks.Console.Policy));
+            sinks.Add(new SinkBinding(new ConsoleSink(console, truth), config.Sinks.Console.Capacity, config.Sinks.Console.Policy));
+        }
+
+        if (config.Sinks.Jsonl is { } jsonl)
+        {
+            Func<PipelineResult, bool> include = jsonl.IncludeStatus ? r => r is CausalGraph or PipelineStatus : r => r is CausalGraph;
+            sinks.Add(new SinkBinding(new JsonLinesSink(jsonl.Path, include), jsonl.Capacity, EdgePolicy.Wait));
         }
 
         var options = new PipelineOptions(config.Pipeline.IngestCapacity, config.Pipeline.IngestPolicy, config.Pipeline.StatusIntervalSeconds);
-        _ = durationSeconds;
-        return new StreamPipeline(sources, stages, sinks, options, events);
+        var spec = new WindowSpec(config.Window.Length, config.Window.Hop, config.Window.Unit);
+        var log = new PipelineEventLog(events);
+        var stages = new List<IIngestStage> { new WindowStage(spec, simulator.Streams) };
+        if (config.Engine.Granger is { Enabled: true } granger)
+        {
+            var stream = SelectStream(simulator.Streams, granger.Stream);
+            stages.Add(new GrangerStage(stream, GrangerOptionsFor(granger, spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
+        }
+
+        return new StreamPipeline(sources, stages, sinks, options, log);
+    }
+
+    /// <summary>Stage settings from the configuration, with the window converted to samples at the stream's rate.</summary>
+    public static GrangerStageOptions GrangerOptionsFor(GrangerConfig granger, WindowSpec window, double rate, bool skipWhenBusy) => new()
+    {
+        WindowSamples = window.LengthInSamples(rate),
+        HopSamples = window.HopInSamples(rate),
+        MaxLag = granger.MaxLag.Lags,
+        MaxLagLimit = granger.MaxLagLimit,
+        Criterion = granger.Criterion,
+        ForgettingFactor = granger.ForgettingFactor,
+        SkipWhenBusy = skipWhenBusy,
+        Test = new GrangerOptions { Alpha = granger.Alpha, Correction = granger.Correction, Denominator = granger.FTest },
+    };
+
+    private static StreamInfo SelectStream(IReadOnlyList<StreamInfo> streams, string? name)
+    {
+        foreach (var stream in streams)
+        {
+            if (name is null ? stream.NominalRate > 0 : stream.Name == name)
+            {
+                return stream;
+            }
+        }
+
+        throw new ConfigException("configuration", "engine.granger.stream", name is null ? "the source has no regular stream to analyse" : $"no stream named '{name}'");
     }
 }

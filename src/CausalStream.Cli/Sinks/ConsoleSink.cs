@@ -6,17 +6,23 @@ using CausalStream.Core.Streams;
 namespace CausalStream.Cli.Sinks;
 
 /// <summary>
-/// Prints one compact line per health report: per-stream measured rate, drops and input problems, windows
-/// completed, and latency percentiles of the ingest path and the sinks.
+/// Prints one compact line per health report (per-stream measured rate, drops and input problems, windows
+/// completed, latency percentiles of the ingest path and the sinks) and one per causal graph (significant
+/// edges, scored against a known true graph when there is one).
 /// </summary>
 public sealed class ConsoleSink : IResultSink
 {
     private readonly TextWriter _output;
+    private const int MaxEdgesShown = 12;
     private readonly Dictionary<string, long> _hops = new(StringComparer.Ordinal);
+    private readonly HashSet<(int Source, int Target)>? _truth;
 
-    public ConsoleSink(TextWriter output)
+    /// <param name="output">Where lines go (standard output).</param>
+    /// <param name="truth">Known true edges (source, target), e.g. the simulator's graph; graphs are then scored against it.</param>
+    public ConsoleSink(TextWriter output, IEnumerable<(int Source, int Target)>? truth = null)
     {
         _output = output;
+        _truth = truth is null ? null : new HashSet<(int Source, int Target)>(truth);
     }
 
     public string Name => "console";
@@ -30,6 +36,9 @@ public sealed class ConsoleSink : IResultSink
                 break;
             case PipelineStatus status:
                 _output.WriteLine(Format(status));
+                break;
+            case CausalGraph graph:
+                _output.WriteLine(Format(graph));
                 break;
         }
 
@@ -89,6 +98,56 @@ public sealed class ConsoleSink : IResultSink
         }
 
         return line.ToString().TrimEnd(';', '|', ' ');
+    }
+
+    internal string Format(CausalGraph graph)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var significant = new List<CausalEdge>();
+        foreach (var edge in graph.Edges)
+        {
+            if (edge.Significant)
+            {
+                significant.Add(edge);
+            }
+        }
+
+        significant.Sort((a, b) => b.Weight.CompareTo(a.Weight));
+        var line = new StringBuilder();
+        line.Append(inv, $"[graph {graph.Stream} #{graph.Sequence} {graph.WindowStart:F2}-{graph.WindowEnd:F2} s, {graph.Method} p={graph.MaxLag}, {graph.RowsUsed} rows");
+        if (graph.RowsSkipped > 0)
+        {
+            line.Append(inv, $", {graph.RowsSkipped} skipped");
+        }
+
+        line.Append(graph.Regularized ? ", ridge]" : "]");
+        line.Append(inv, $" {significant.Count} significant:");
+        for (int i = 0; i < significant.Count && i < MaxEdgesShown; i++)
+        {
+            var edge = significant[i];
+            line.Append(' ').Append(graph.Channels[edge.Source]).Append("->").Append(graph.Channels[edge.Target]);
+        }
+
+        if (significant.Count > MaxEdgesShown)
+        {
+            line.Append(inv, $" (+{significant.Count - MaxEdgesShown})");
+        }
+
+        if (_truth is not null)
+        {
+            int found = 0;
+            foreach (var edge in significant)
+            {
+                if (_truth.Contains((edge.Source, edge.Target)))
+                {
+                    found++;
+                }
+            }
+
+            line.Append(inv, $" | truth {_truth.Count}: found {found}, missed {_truth.Count - found}, false {significant.Count - found}");
+        }
+
+        return line.ToString();
     }
 
     private static string Ms(double seconds) => (seconds * 1000).ToString(seconds < 0.01 ? "F3" : "F1", CultureInfo.InvariantCulture);

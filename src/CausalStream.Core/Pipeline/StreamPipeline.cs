@@ -26,7 +26,7 @@ public sealed class StreamPipeline
         IReadOnlyList<IIngestStage> stages,
         IReadOnlyList<SinkBinding> sinks,
         PipelineOptions? options = null,
-        IPipelineEventSink? events = null)
+        PipelineEventLog? events = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(stages);
@@ -38,7 +38,7 @@ public sealed class StreamPipeline
 
         _options = options ?? new PipelineOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.IngestCapacity);
-        Events = new PipelineEventLog(events);
+        Events = events ?? new PipelineEventLog(null);
         _sources = sources;
         _stages = stages;
         foreach (var source in sources)

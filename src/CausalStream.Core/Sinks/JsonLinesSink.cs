@@ -13,6 +13,7 @@ public sealed class JsonLinesSink : IResultSink, IDisposable
     private readonly Stream _stream;
     private readonly Utf8JsonWriter _writer;
     private readonly Func<PipelineResult, bool> _include;
+    private readonly bool _ownsStream;
     private static readonly byte[] NewLine = [(byte)'\n'];
 
     /// <param name="path">File to create (overwritten); its folder is created when missing.</param>
@@ -27,13 +28,23 @@ public sealed class JsonLinesSink : IResultSink, IDisposable
 
         FilePath = path;
         _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        _writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = false });
+        _writer = new Utf8JsonWriter(_stream);
+        _include = include ?? (r => r is CausalGraph);
+        _ownsStream = true;
+    }
+
+    /// <summary>Writes to an open stream (e.g. standard output), which is flushed but not closed.</summary>
+    public JsonLinesSink(Stream output, string name, Func<PipelineResult, bool>? include = null)
+    {
+        FilePath = name;
+        _stream = output;
+        _writer = new Utf8JsonWriter(_stream);
         _include = include ?? (r => r is CausalGraph);
     }
 
     public string Name => "jsonl";
 
-    /// <summary>The file being written.</summary>
+    /// <summary>The file being written (or the name given to an open stream).</summary>
     public string FilePath { get; }
 
     public long LinesWritten { get; private set; }
@@ -62,6 +73,9 @@ public sealed class JsonLinesSink : IResultSink, IDisposable
     public void Dispose()
     {
         _writer.Dispose();
-        _stream.Dispose();
+        if (_ownsStream)
+        {
+            _stream.Dispose();
+        }
     }
 }

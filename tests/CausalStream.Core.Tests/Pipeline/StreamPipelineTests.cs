@@ -86,7 +86,7 @@ public class StreamPipelineTests
             .Add(Eeg, 0.2, 10, (i, c) => 1);
         var events = new ListEventSink();
         var sink = new RecordingSink("all");
-        var pipeline = new StreamPipeline([source], [], [new SinkBinding(sink, 64, EdgePolicy.Wait)], Lossless, events);
+        var pipeline = new StreamPipeline([source], [], [new SinkBinding(sink, 64, EdgePolicy.Wait)], Lossless, new PipelineEventLog(events));
         await pipeline.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var health = pipeline.Health["eeg"];
@@ -105,7 +105,7 @@ public class StreamPipelineTests
             .Add(Eeg, 0.0, 10, (i, c) => i == 3 && c == 1 ? double.NaN : i == 5 ? double.PositiveInfinity : 1);
         var events = new ListEventSink();
         var sink = new RecordingSink("all");
-        var pipeline = new StreamPipeline([source], [new WindowStage(WindowSpec.InSamples(10, 10), source.Streams)], [new SinkBinding(sink, 64, EdgePolicy.Wait)], Lossless, events);
+        var pipeline = new StreamPipeline([source], [new WindowStage(WindowSpec.InSamples(10, 10), source.Streams)], [new SinkBinding(sink, 64, EdgePolicy.Wait)], Lossless, new PipelineEventLog(events));
         await pipeline.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, pipeline.Health["eeg"].NonFiniteValues);
@@ -125,7 +125,7 @@ public class StreamPipelineTests
             .Add(Eeg, 0.05, 10, (i, c) => 0)
             .Add(Eeg, 1.0, 10, (i, c) => 0);
         var events = new ListEventSink();
-        var pipeline = new StreamPipeline([source], [], [], Lossless, events);
+        var pipeline = new StreamPipeline([source], [], [], Lossless, new PipelineEventLog(events));
         await pipeline.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var health = pipeline.Health["eeg"];
