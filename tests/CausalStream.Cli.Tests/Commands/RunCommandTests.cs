@@ -7,8 +7,10 @@ public class RunCommandTests
     [Fact]
     public async Task RunWithDurationPrintsLiveUpdatesAndExitsZero()
     {
-        var (code, stdout, stderr) = await RunCliAsync(["run", "--duration", "2.5"], interruptAfter: null);
+        var (code, stdout, stderr) = await RunCliAsync(["run", "--duration", "6"], interruptAfter: null);
         Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
+        Assert.Contains("[graph sim #1 0.00-4.00 s, granger p=3", stdout);
+        Assert.Contains("| truth ", stdout);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length >= 2, "expected a status line per second: " + stdout);
         Assert.Contains(lines, l => l.Contains("final", StringComparison.Ordinal) && l.Contains("sim ", StringComparison.Ordinal));

@@ -60,6 +60,11 @@ public class ConfigLoaderTests
     [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "pipeline": { "ingestCapacity": 0 } }""", "pipeline.ingestCapacity", "must be positive")]
     [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "sinks": { "console": { "capacity": -3 } } }""", "sinks.console.capacity", "must be positive")]
     [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }""", "(root)", "line")]
+    [InlineData("""{ "source": { "simulator": { "channels": 8 } }, "window": { "length": 0.1, "hop": 0.1 }, "engine": { "granger": { "maxLag": 10 } } }""", "window.length", "holds 50 samples, but a VAR(10) on 8 channels (engine.granger.maxLag) needs at least 92")]
+    [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "engine": { "granger": { "maxLag": "many" } } }""", "engine.granger.maxLag", "expected a whole number of lags or \"auto\"")]
+    [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "engine": { "granger": { "alpha": 1.5 } } }""", "engine.granger.alpha", "must be in (0, 1)")]
+    [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "engine": { "granger": { "forgettingFactor": 0.9 } } }""", "engine.granger.forgettingFactor", "fewer than the 41 regressors")]
+    [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "sinks": { "jsonl": { } } }""", "sinks.jsonl.path", "missing required value")]
     public void EachConfigErrorNamesTheKeyAndReason(string json, string key, string reason)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, "bad.json"));
