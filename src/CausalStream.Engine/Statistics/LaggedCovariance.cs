@@ -42,6 +42,7 @@ public sealed class LaggedCovariance
     private readonly double[]? _closedEdges; // forgetting: edge corrections of runs already closed
     private readonly double[]? _closedEdgeSums;
     private readonly double[] _lambdaPow;    // λ^k, k = 0..2p+1
+    private readonly double[] _incoming;     // the centred sample being pushed
     private readonly long _recomputeEvery;
     private long _closedEdgesTime;
     private double _weight;
@@ -89,6 +90,7 @@ public sealed class LaggedCovariance
         _ring = new double[_capacity * channels];
         _rowState = new byte[_capacity];
         _center = new double[channels];
+        _incoming = new double[channels];
         int cc = channels * channels;
         _lagSums = new double[(maxLag + 1) * cc];
         _sums = new double[channels];
@@ -288,32 +290,9 @@ public sealed class LaggedCovariance
             _centerSet = true;
         }
 
-        if (!_forgetting)
-        {
-            long leaving = t - _window;
-            if (leaving >= 0)
-            {
-                int leavingSlot = Slot(leaving);
-                byte state = _rowState[leavingSlot];
-                if (state == RowUsed)
-                {
-                    AddRow(leaving, -1.0, 1.0);
-                    if (--_rowsUsed == 0)
-                    {
-                        // An empty window has exactly zero sums; drop the rounding residue.
-                        Array.Clear(_lagSums);
-                        Array.Clear(_sums);
-                    }
-                }
-                else if (state == RowNaN)
-                {
-                    _rowsSkipped--;
-                }
-            }
-        }
-
-        int slot = Slot(t);
-        var dst = _ring.AsSpan(slot * _c, _c);
+        // The centred sample goes to scratch first: in a hard window the slot it will occupy still holds the
+        // oldest lag of the leaving row, which the combined add/remove pass below reads.
+        var incoming = _incoming.AsSpan();
         bool finite = true;
         for (int j = 0; j < _c; j++)
         {
@@ -323,26 +302,50 @@ public sealed class LaggedCovariance
                 finite = false;
                 v = double.NaN;
             }
-            dst[j] = v - _center[j];
+            incoming[j] = v - _center[j];
         }
         if (!finite)
         {
             _lastBad = t;
         }
-        _count = t + 1;
-
         byte rowState = t < _p ? RowWarmup : (t - _lastBad <= _p ? RowNaN : RowUsed);
-        _rowState[slot] = rowState;
+        int slot = Slot(t);
+
         if (_forgetting)
         {
+            incoming.CopyTo(_ring.AsSpan(slot * _c, _c));
             double w = rowState == RowUsed ? 1.0 : 0.0;
             DecayAndAddRow(t, w);
             _weight = _lambda * _weight + w;
         }
-        else if (rowState == RowUsed)
+        else
         {
-            AddRow(t, 1.0, 1.0);
+            long leaving = t - _window;
+            bool removeLeaving = false;
+            if (leaving >= 0)
+            {
+                byte state = _rowState[Slot(leaving)];
+                if (state == RowUsed)
+                {
+                    removeLeaving = true;
+                    _rowsUsed--;
+                }
+                else if (state == RowNaN)
+                {
+                    _rowsSkipped--;
+                }
+            }
+            UpdateWindowSums(t, rowState == RowUsed, leaving, removeLeaving);
+            incoming.CopyTo(_ring.AsSpan(slot * _c, _c));
+            if (removeLeaving && _rowsUsed == 0 && rowState != RowUsed)
+            {
+                // An empty window has exactly zero sums; drop the rounding residue.
+                Array.Clear(_lagSums);
+                Array.Clear(_sums);
+            }
         }
+        _count = t + 1;
+        _rowState[slot] = rowState;
 
         if (rowState == RowUsed)
         {
@@ -450,6 +453,59 @@ public sealed class LaggedCovariance
             }
         }
         DenseKernels.Axpy(s, xu, _sums);
+    }
+
+    /// <summary>
+    /// Hard window: adds row t (its current sample still in <c>_incoming</c>) and removes row <paramref name="leaving"/>
+    /// in one pass over the lag sums.
+    /// </summary>
+    private void UpdateWindowSums(long t, bool addNew, long leaving, bool removeLeaving)
+    {
+        if (!addNew && !removeLeaving)
+        {
+            return;
+        }
+        int c = _c;
+        int cc = c * c;
+        ReadOnlySpan<double> xNew = _incoming;
+        ReadOnlySpan<double> xOld = removeLeaving ? Sample(leaving) : default;
+        for (int d = 0; d <= _p; d++)
+        {
+            var m = _lagSums.AsSpan(d * cc, cc);
+            if (addNew && removeLeaving)
+            {
+                var xNewLag = d == 0 ? xNew : Sample(t - d);
+                var xOldLag = Sample(leaving - d);
+                for (int i = 0; i < c; i++)
+                {
+                    DenseKernels.Axpy2(xNew[i], xNewLag, -xOld[i], xOldLag, m.Slice(i * c, c));
+                }
+            }
+            else if (addNew)
+            {
+                var xNewLag = d == 0 ? xNew : Sample(t - d);
+                for (int i = 0; i < c; i++)
+                {
+                    DenseKernels.Axpy(xNew[i], xNewLag, m.Slice(i * c, c));
+                }
+            }
+            else
+            {
+                var xOldLag = Sample(leaving - d);
+                for (int i = 0; i < c; i++)
+                {
+                    DenseKernels.Axpy(-xOld[i], xOldLag, m.Slice(i * c, c));
+                }
+            }
+        }
+        if (addNew)
+        {
+            DenseKernels.Axpy(1.0, xNew, _sums);
+        }
+        if (removeLeaving)
+        {
+            DenseKernels.Axpy(-1.0, xOld, _sums);
+        }
     }
 
     /// <summary>Forgetting: M ← λM + w·x_u x_{u−d}ᵀ in one pass.</summary>
