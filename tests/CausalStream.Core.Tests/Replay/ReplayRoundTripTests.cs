@@ -72,7 +72,7 @@ public class ReplayRoundTripTests
             recorder.RecordChunk(chunk);
         }
 
-        recorder.RecordStimulation(new Stimulation.StimulationCommand(2, 1.5, 0.001, 0.02, "rule 1"));
+        recorder.RecordStimulation(new CausalStream.Core.Stimulation.StimulationCommand(2, 1.5, 0.001, 0.02, "rule 1"));
 
         // No Dispose: as if the process was killed. Copy the bytes the OS holds.
         var copy = xdf.Path + ".copy";
