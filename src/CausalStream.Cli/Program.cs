@@ -10,7 +10,7 @@ public static class Program
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
 
-    private const string Commands = "run, analyze, help";
+    private const string Commands = "run, analyze, replay, inspect, help";
 
     internal const string Usage = """
         causalstream: live time-lagged causal graphs and stimulation effects from neural streams
@@ -18,12 +18,16 @@ public static class Program
         Usage:
           causalstream run [--config FILE] [--duration SECONDS]
           causalstream analyze FILE --method granger [--max-lag P|auto] [--alpha A] [--window S --hop S] [--out FILE]
+          causalstream replay FILE [--speed 1|10|max] [--from S] [--to S] [--config FILE] [--out FILE.jsonl] [--record FILE.xdf]
+          causalstream inspect FILE [--json]
           causalstream help [COMMAND]
           causalstream --version
 
         Commands:
           run       run a pipeline (default: config/default.json, the built-in simulator)
           analyze   causal graph of a CSV recording, written as JSON Lines
+          replay    run an XDF, EDF+/BDF or CSV recording through the pipeline
+          inspect   list the streams, channels, rates and markers a recording holds
 
         'causalstream COMMAND --help' describes one command.
         """;
@@ -78,6 +82,8 @@ public static class Program
         {
             "run" => await RunCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "analyze" => await AnalyzeCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            "replay" => await ReplayCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            "inspect" => await InspectCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
         };
     }
@@ -86,6 +92,8 @@ public static class Program
     {
         "run" => RunCommand.Help,
         "analyze" => AnalyzeCommand.Help,
+        "replay" => ReplayCommand.Help,
+        "inspect" => InspectCommand.Help,
         _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
     };
 }

@@ -214,7 +214,7 @@ public static class InspectCommand
         foreach (var m in summary.Markers)
         {
             string duration = double.IsNaN(m.Duration) ? "-" : m.Duration.ToString("0.######", c);
-            sb.Append(c, $"  {m.Onset,14:0.######}  {duration,8}  {m.Stream}: {m.Text}").AppendLine();
+            sb.Append(c, $"  {m.Onset,15:0.#######}  {duration,8}  {m.Stream}: {m.Text}").AppendLine();
         }
 
         if (summary.MarkerCount > summary.Markers.Count)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CausalStream.Cli.Configuration;
+using CausalStream.Cli.Hosting;
+using CausalStream.Engine.Graphs;
 using CausalStream.Core.Formats;
 using CausalStream.Core.Pipeline;
 using CausalStream.Core.Replay;
@@ -45,10 +47,29 @@ public static class ReplayCommand
     /// </summary>
     public static Func<CausalStreamConfig?, IReadOnlyList<StreamInfo>, IReadOnlyList<IIngestStage>> StageFactory { get; set; } = DefaultStages;
 
+    /// <summary>
+    /// Windows on every regular stream and, when the configuration (or, without --config, the embedded default)
+    /// enables it, the Granger engine on the first regular stream of two or more channels, waiting rather than
+    /// skipping hops so a replay is lossless.
+    /// </summary>
     public static IReadOnlyList<IIngestStage> DefaultStages(CausalStreamConfig? config, IReadOnlyList<StreamInfo> streams)
     {
-        var spec = config is null ? WindowSpec.InSeconds(2, 0.25) : new WindowSpec(config.Window.Length, config.Window.Hop, config.Window.Unit);
-        return [new WindowStage(spec, streams)];
+        config ??= ConfigLoader.LoadDefault();
+        var spec = new WindowSpec(config.Window.Length, config.Window.Hop, config.Window.Unit);
+        var stages = new List<IIngestStage> { new WindowStage(spec, streams) };
+        if (config.Engine.Granger is { Enabled: true } granger)
+        {
+            foreach (var stream in streams)
+            {
+                if (stream.NominalRate > 0 && stream.ChannelCount >= 2 && (granger.Stream is null || granger.Stream == stream.Name))
+                {
+                    stages.Add(new GrangerStage(stream, PipelineFactory.GrangerOptionsFor(granger, spec, stream.NominalRate, skipWhenBusy: false)));
+                    break;
+                }
+            }
+        }
+
+        return stages;
     }
 
     public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors)

@@ -38,7 +38,8 @@ public static class RunCommand
         var config = path is null ? ConfigLoader.LoadDefault() : ConfigLoader.LoadFile(path);
 
         await using var logger = LogSetup.Create(config.Logging);
-        var pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger));
+        var resources = new List<IAsyncDisposable>();
+        var pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger), resources);
 
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();
@@ -66,7 +67,18 @@ public static class RunCommand
         }
 
         logger.Information("Running {Source} with {Window} (config: {Config})", describeSource(config), $"window {config.Window.Length} {config.Window.Unit}, hop {config.Window.Hop}", path ?? ConfigLoader.EmbeddedName);
-        await pipeline.RunAsync(stop.Token, abort.Token).ConfigureAwait(false);
+        try
+        {
+            await pipeline.RunAsync(stop.Token, abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var resource in resources)
+            {
+                await resource.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         logger.Information("Stopped cleanly");
         return abort.IsCancellationRequested ? Program.ExitFailure : Program.ExitOk;
 

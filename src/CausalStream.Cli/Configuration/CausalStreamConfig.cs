@@ -14,4 +14,7 @@ public sealed record CausalStreamConfig
     public EngineConfig Engine { get; init; } = new();
 
     public SinksConfig Sinks { get; init; } = new();
+
+    /// <summary>The closed-loop stimulation controller; null = none.</summary>
+    public StimulationConfig? Stimulation { get; init; }
 }

@@ -18,6 +18,7 @@ public static class ConfigValidator
         double rate = ValidateSource(config.Source, source);
         ValidateWindow(config.Window, rate, source);
         ValidateGranger(config, rate, source);
+        ValidateStimulation(config, source);
         if (config.Sinks.Jsonl is { } jsonl)
         {
             Require(!string.IsNullOrWhiteSpace(jsonl.Path), source, "sinks.jsonl.path", "must name a file");
@@ -62,6 +63,63 @@ public static class ConfigValidator
         int samples = WindowSamples(config.Window, rate);
         int needed = CausalStream.Engine.Graphs.GrangerStageOptions.MinimumWindowSamples(channels, lag);
         Require(samples >= needed, source, "window.length", $"holds {samples} samples, but a VAR({lag}) on {channels} channels (engine.granger.maxLag{(granger.MaxLag.IsAuto ? "Limit" : string.Empty)}) needs at least {needed}");
+    }
+
+    private static void ValidateStimulation(CausalStreamConfig config, string source)
+    {
+        if (config.Stimulation is not { Enabled: true } stimulation)
+        {
+            return;
+        }
+
+        try
+        {
+            stimulation.Safety.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigException(source, "stimulation.safety." + Camel(ex.ParamName), Strip(ex.Message));
+        }
+
+        Require(!string.IsNullOrWhiteSpace(stimulation.Audit), source, "stimulation.audit", "every decision must be logged: name a file");
+        int channels = config.Source.Simulator?.Channels ?? int.MaxValue;
+        double rate = config.Source.Simulator?.SampleRate ?? 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < stimulation.FeatureRules.Count; i++)
+        {
+            var rule = stimulation.FeatureRules[i];
+            string key = $"stimulation.featureRules[{i}]";
+            Require(names.Add(rule.Name), source, key + ".name", $"'{rule.Name}' is used by another rule");
+            Require(rule.Channel >= 0 && rule.Channel < channels, source, key + ".channel", $"{rule.Channel} is not a channel of the source (0..{channels - 1})");
+            Require(rule.StimulateChannel is null || (rule.StimulateChannel >= 0 && rule.StimulateChannel < channels), source, key + ".stimulateChannel", $"{rule.StimulateChannel} is not a channel of the source (0..{channels - 1})");
+            Require(rule.Probability > 0 && rule.Probability <= 1, source, key + ".probability", $"must be in (0, 1] (was {Format(rule.Probability)})");
+            Require(rule.Feature != Core.Stimulation.FeatureKind.BandPower || (rule.BandLowHz > 0 && rule.BandHighHz > rule.BandLowHz && rule.BandHighHz < rate / 2), source, key + ".bandHighHz", $"band {Format(rule.BandLowHz)}-{Format(rule.BandHighHz)} Hz must satisfy 0 < low < high < {Format(rate / 2)} Hz (Nyquist)");
+            Require(rule.SmoothingSeconds > 0, source, key + ".smoothingSeconds", $"must be positive (was {Format(rule.SmoothingSeconds)})");
+        }
+
+        for (int i = 0; i < stimulation.EdgeRules.Count; i++)
+        {
+            var rule = stimulation.EdgeRules[i];
+            string key = $"stimulation.edgeRules[{i}]";
+            Require(names.Add(rule.Name), source, key + ".name", $"'{rule.Name}' is used by another rule");
+            Require(rule.ConsecutiveHops >= 1, source, key + ".consecutiveHops", $"must be at least 1 (was {rule.ConsecutiveHops})");
+            Require(rule.Probability > 0 && rule.Probability <= 1, source, key + ".probability", $"must be in (0, 1] (was {Format(rule.Probability)})");
+            Require(config.Engine.Granger is { Enabled: true }, source, key, "edge rules need engine.granger");
+        }
+
+        if (stimulation.Outputs.Udp is { } udp)
+        {
+            Require(udp.Port is > 0 and < 65536, source, "stimulation.outputs.udp.port", $"must be 1..65535 (was {udp.Port})");
+            Require(!string.IsNullOrWhiteSpace(udp.Host), source, "stimulation.outputs.udp.host", "must name a host");
+        }
+    }
+
+    private static string Camel(string? name) => name is { Length: > 0 } ? char.ToLowerInvariant(name[0]) + name[1..] : "(value)";
+
+    private static string Strip(string message)
+    {
+        int cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
     }
 
     private static void ValidateLogging(LoggingConfig logging, string source)

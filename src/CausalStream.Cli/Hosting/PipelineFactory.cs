@@ -1,5 +1,8 @@
 using CausalStream.Cli.Configuration;
+using System.Net;
 using CausalStream.Cli.Sinks;
+using CausalStream.Cli.Stimulation;
+using CausalStream.Core.Stimulation;
 using CausalStream.Core.Pipeline;
 using CausalStream.Core.Simulation;
 using CausalStream.Core.Sinks;
@@ -13,6 +16,10 @@ namespace CausalStream.Cli.Hosting;
 public static class PipelineFactory
 {
     public static StreamPipeline Build(CausalStreamConfig config, TextWriter console, IPipelineEventSink? events)
+        => Build(config, console, events, new List<IAsyncDisposable>());
+
+    /// <summary>Builds the pipeline; resources that must outlive the run (audit log, outputs, watchdog) are added to <paramref name="resources"/> for the caller to dispose after it.</summary>
+    public static StreamPipeline Build(CausalStreamConfig config, TextWriter console, IPipelineEventSink? events, List<IAsyncDisposable> resources)
     {
         var simulatorOptions = config.Source.Simulator ?? throw new InvalidOperationException("configuration has no source");
         var simulator = new VarSimulator(simulatorOptions);
@@ -48,6 +55,11 @@ public static class PipelineFactory
             stages.Add(new GrangerStage(stream, GrangerOptionsFor(granger, spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
         }
 
+        if (config.Stimulation is { Enabled: true } stimulation)
+        {
+            AddStimulation(stimulation, simulator, stages, sinks, resources);
+        }
+
         return new StreamPipeline(sources, stages, sinks, options, log);
     }
 
@@ -63,6 +75,51 @@ public static class PipelineFactory
         SkipWhenBusy = skipWhenBusy,
         Test = new GrangerOptions { Alpha = granger.Alpha, Correction = granger.Correction, Denominator = granger.FTest },
     };
+
+    private static void AddStimulation(StimulationConfig config, VarSimulator simulator, List<IIngestStage> stages, List<SinkBinding> sinks, List<IAsyncDisposable> resources)
+    {
+        var outputs = new List<IStimulationReceiver>();
+        if (config.Outputs.Simulator)
+        {
+            outputs.Add(simulator);
+        }
+
+        if (config.Outputs.Udp is { } udp)
+        {
+            var address = Dns.GetHostAddresses(udp.Host);
+            if (address.Length == 0)
+            {
+                throw new ConfigException("configuration", "stimulation.outputs.udp.host", $"'{udp.Host}' does not resolve");
+            }
+
+            var output = new UdpStimulationOutput(new IPEndPoint(address[0], udp.Port));
+            outputs.Add(output);
+            resources.Add(new DisposeAdapter(output));
+        }
+
+        var file = new JsonLinesStimulationAudit(config.Audit);
+        resources.Add(file);
+        var log = new DecisionPublishingStage();
+        var controller = new StimulationController(config.Safety, outputs, new CompositeStimulationAudit(file, log), config.Seed);
+        resources.Insert(0, new StimulationWatchdog(controller));
+        stages.Insert(0, new FeatureTriggerStage(simulator.DataStream, config.FeatureRules, controller));
+        stages.Add(log);
+        if (config.EdgeRules.Count > 0)
+        {
+            sinks.Add(new SinkBinding(new GraphRuleSink(config.EdgeRules, controller), 16, EdgePolicy.DropOldest));
+        }
+
+        file.RecordState(controller.IsArmed, controller.IsArmed ? "armed by configuration at start-up" : "disarmed at start-up", DateTime.UtcNow);
+    }
+
+    private sealed class DisposeAdapter(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 
     private static StreamInfo SelectStream(IReadOnlyList<StreamInfo> streams, string? name)
     {

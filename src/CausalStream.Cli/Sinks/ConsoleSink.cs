@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CausalStream.Core.Pipeline;
+using CausalStream.Core.Stimulation;
 using CausalStream.Core.Streams;
 
 namespace CausalStream.Cli.Sinks;
@@ -16,6 +17,7 @@ public sealed class ConsoleSink : IResultSink
     private const int MaxEdgesShown = 12;
     private readonly Dictionary<string, long> _hops = new(StringComparer.Ordinal);
     private readonly HashSet<(int Source, int Target)>? _truth;
+    private long _suppressed;
 
     /// <param name="output">Where lines go (standard output).</param>
     /// <param name="truth">Known true edges (source, target), e.g. the simulator's graph; graphs are then scored against it.</param>
@@ -39,6 +41,12 @@ public sealed class ConsoleSink : IResultSink
                 break;
             case CausalGraph graph:
                 _output.WriteLine(Format(graph));
+                break;
+            case StimulationDecision decision when decision.Outcome != StimulationOutcome.Suppressed:
+                _output.WriteLine(Format(decision));
+                break;
+            case StimulationDecision:
+                _suppressed++;
                 break;
         }
 
@@ -148,6 +156,19 @@ public sealed class ConsoleSink : IResultSink
         }
 
         return line.ToString();
+    }
+
+    internal string Format(StimulationDecision decision)
+    {
+        var r = decision.Request;
+        string outcome = decision.Outcome switch
+        {
+            StimulationOutcome.Fired => "fired",
+            StimulationOutcome.DryRun => "dry-run",
+            _ => "randomised out",
+        };
+        string probability = r.Probability < 1 ? string.Create(CultureInfo.InvariantCulture, $" p={r.Probability:G3}") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"[stim t={r.SourceTime:F3} s] {outcome} ch{r.Channel + 1} amp {r.Amplitude:G4} for {r.DurationSeconds * 1000:G4} ms by '{r.Rule}'{probability} ({r.Inputs}); decided {decision.LatencySeconds * 1000:F3} ms after arrival; {_suppressed} suppressed so far");
     }
 
     private static string Ms(double seconds) => (seconds * 1000).ToString(seconds < 0.01 ? "F3" : "F1", CultureInfo.InvariantCulture);

@@ -114,7 +114,7 @@ public sealed class StimulationController
             string interlock = CheckInterlocks(request, now);
             if (interlock.Length > 0)
             {
-                decision = new StimulationDecision(request, StimulationOutcome.Suppressed, interlock, double.NaN, now, DateTime.UtcNow);
+                decision = new StimulationDecision(request, StimulationOutcome.Suppressed, interlock, double.NaN, now, DateTime.UtcNow) { NewestArrivalTicks = request.ArrivalTicks };
                 Interlocked.Increment(ref _suppressed);
             }
             else
@@ -122,7 +122,7 @@ public sealed class StimulationController
                 double draw = request.Probability >= 1 ? double.NaN : _random.NextDouble();
                 if (!double.IsNaN(draw) && draw >= request.Probability)
                 {
-                    decision = new StimulationDecision(request, StimulationOutcome.RandomizedOut, string.Empty, draw, now, DateTime.UtcNow);
+                    decision = new StimulationDecision(request, StimulationOutcome.RandomizedOut, string.Empty, draw, now, DateTime.UtcNow) { NewestArrivalTicks = request.ArrivalTicks };
                     Interlocked.Increment(ref _randomizedOut);
                 }
                 else
@@ -130,7 +130,7 @@ public sealed class StimulationController
                     RecordFire(request, now);
                     if (_safety.DryRun)
                     {
-                        decision = new StimulationDecision(request, StimulationOutcome.DryRun, string.Empty, draw, now, DateTime.UtcNow);
+                        decision = new StimulationDecision(request, StimulationOutcome.DryRun, string.Empty, draw, now, DateTime.UtcNow) { NewestArrivalTicks = request.ArrivalTicks };
                         Interlocked.Increment(ref _dryRun);
                     }
                     else
@@ -141,7 +141,7 @@ public sealed class StimulationController
                             _outputs[i].TryDeliver(command);
                         }
 
-                        decision = new StimulationDecision(request, StimulationOutcome.Fired, string.Empty, draw, MonotonicClock.Now, DateTime.UtcNow);
+                        decision = new StimulationDecision(request, StimulationOutcome.Fired, string.Empty, draw, MonotonicClock.Now, DateTime.UtcNow) { NewestArrivalTicks = request.ArrivalTicks };
                         Interlocked.Increment(ref _fired);
                     }
                 }

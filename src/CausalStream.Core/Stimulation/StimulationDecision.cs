@@ -16,7 +16,7 @@ public sealed record StimulationDecision(
     string Interlock,
     double Draw,
     long DecidedTicks,
-    DateTime WallClock)
+    DateTime WallClock) : Streams.PipelineResult
 {
     /// <summary>Seconds from the arrival of the newest sample used to the decision.</summary>
     public double LatencySeconds => Request.ArrivalTicks > 0 ? Streams.MonotonicClock.ToSeconds(DecidedTicks - Request.ArrivalTicks) : double.NaN;
