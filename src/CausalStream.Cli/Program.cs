@@ -10,7 +10,7 @@ public static class Program
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
 
-    private const string Commands = "run, analyze, replay, inspect, effects, help";
+    private const string Commands = "run, analyze, replay, inspect, effects, lsl, simulate, help";
 
     internal const string Usage = """
         causalstream: live time-lagged causal graphs and stimulation effects from neural streams
@@ -20,6 +20,9 @@ public static class Program
           causalstream analyze FILE --method granger [--max-lag P|auto] [--alpha A] [--window S --hop S] [--out FILE]
           causalstream replay FILE [--speed 1|10|max] [--from S] [--to S] [--config FILE] [--out FILE.jsonl] [--record FILE.xdf]
           causalstream inspect FILE [--json]
+          causalstream lsl list [--timeout S] [--json] [--lsl-config FILE]
+          causalstream lsl dump QUERY [--count N] [--out FILE.csv] [--timeout S] [--lsl-config FILE]
+          causalstream simulate --lsl NAME [--channels N] [--rate HZ] [--seed N] [--duration S] [--lsl-config FILE]
           causalstream effects FILE --treatment COL --outcome COL --covariates A,B,... [--estimator diff|ipw|match|aipw|dml|all] [--propensity COL] [--folds COL|K]
           causalstream help [COMMAND]
           causalstream --version
@@ -29,6 +32,8 @@ public static class Program
           analyze   causal graph of a CSV recording, written as JSON Lines
           replay    run an XDF, EDF+/BDF or CSV recording through the pipeline
           inspect   list the streams, channels, rates and markers a recording holds
+          lsl       list LSL streams, or dump one as CSV (docs/lsl.md)
+          simulate  publish the built-in simulator as an LSL stream
           effects   treatment-effect estimates (IPW, AIPW, DML, matching) from a CSV event table, as JSON
 
         'causalstream COMMAND --help' describes one command.
@@ -87,6 +92,8 @@ public static class Program
             "replay" => await ReplayCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "inspect" => await InspectCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "effects" => await EffectsCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            "lsl" => await LslCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            "simulate" => await SimulateCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
         };
     }
@@ -98,6 +105,8 @@ public static class Program
         "replay" => ReplayCommand.Help,
         "inspect" => InspectCommand.Help,
         "effects" => EffectsCommand.Help,
+        "lsl" => LslCommand.Help,
+        "simulate" => SimulateCommand.Help,
         _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
     };
 }

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using CausalStream.Cli.Configuration;
 using CausalStream.Cli.Hosting;
 using CausalStream.Cli.Logging;
+using CausalStream.Core.Pipeline;
+using CausalStream.Lsl.Pipeline;
 
 namespace CausalStream.Cli.Commands;
 
@@ -39,7 +41,17 @@ public static class RunCommand
 
         await using var logger = LogSetup.Create(config.Logging);
         var resources = new List<IAsyncDisposable>();
-        var pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger), resources);
+        StreamPipeline pipeline;
+        try
+        {
+            pipeline = PipelineFactory.Build(config, output, new SerilogEventSink(logger), resources);
+        }
+        catch (LslStreamNotFoundException ex)
+        {
+            await errors.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return Program.ExitFailure;
+        }
+
 
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();
@@ -83,6 +95,6 @@ public static class RunCommand
         return abort.IsCancellationRequested ? Program.ExitFailure : Program.ExitOk;
 
         static string describeSource(CausalStreamConfig c)
-            => c.Source.Simulator is { } s ? $"simulator ({s.Channels} ch @ {s.SampleRate} Hz, seed {s.Seed})" : "source";
+            => c.Source.Simulator is { } s ? $"simulator ({s.Channels} ch @ {s.SampleRate} Hz, seed {s.Seed})" : c.Source.Lsl is { } l ? $"LSL stream {l.Predicate()}" : "source";
     }
 }

@@ -19,6 +19,13 @@ public static class ConfigValidator
         ValidateWindow(config.Window, rate, source);
         ValidateGranger(config, rate, source);
         ValidateStimulation(config, source);
+        if (config.Sinks.Dashboard is { Enabled: true } dashboard)
+        {
+            Require(Uri.TryCreate(dashboard.Url, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp, source, "sinks.dashboard.url", $"must be an http:// address such as http://127.0.0.1:5080 (was '{dashboard.Url}')");
+            Require(string.IsNullOrEmpty(dashboard.Token) || dashboard.Token.Length >= 16, source, "sinks.dashboard.token", "must be at least 16 characters (or null to disable the controls)");
+            Require(dashboard.CapacityPerClient > 0, source, "sinks.dashboard.capacityPerClient", $"must be positive (was {dashboard.CapacityPerClient})");
+        }
+
         if (config.Sinks.Jsonl is { } jsonl)
         {
             Require(!string.IsNullOrWhiteSpace(jsonl.Path), source, "sinks.jsonl.path", "must name a file");
@@ -60,6 +67,11 @@ public static class ConfigValidator
         }
 
         int lag = granger.MaxLag.Lags ?? granger.MaxLagLimit;
+        if (rate == 0)
+        {
+            return; // the stream's rate is known only once resolved; the stage checks the window then
+        }
+
         int samples = WindowSamples(config.Window, rate);
         int needed = CausalStream.Engine.Graphs.GrangerStageOptions.MinimumWindowSamples(channels, lag);
         Require(samples >= needed, source, "window.length", $"holds {samples} samples, but a VAR({lag}) on {channels} channels (engine.granger.maxLag{(granger.MaxLag.IsAuto ? "Limit" : string.Empty)}) needs at least {needed}");
@@ -93,7 +105,7 @@ public static class ConfigValidator
             Require(rule.Channel >= 0 && rule.Channel < channels, source, key + ".channel", $"{rule.Channel} is not a channel of the source (0..{channels - 1})");
             Require(rule.StimulateChannel is null || (rule.StimulateChannel >= 0 && rule.StimulateChannel < channels), source, key + ".stimulateChannel", $"{rule.StimulateChannel} is not a channel of the source (0..{channels - 1})");
             Require(rule.Probability > 0 && rule.Probability <= 1, source, key + ".probability", $"must be in (0, 1] (was {Format(rule.Probability)})");
-            Require(rule.Feature != Core.Stimulation.FeatureKind.BandPower || (rule.BandLowHz > 0 && rule.BandHighHz > rule.BandLowHz && rule.BandHighHz < rate / 2), source, key + ".bandHighHz", $"band {Format(rule.BandLowHz)}-{Format(rule.BandHighHz)} Hz must satisfy 0 < low < high < {Format(rate / 2)} Hz (Nyquist)");
+            Require(rule.Feature != Core.Stimulation.FeatureKind.BandPower || rate == 0 || (rule.BandLowHz > 0 && rule.BandHighHz > rule.BandLowHz && rule.BandHighHz < rate / 2), source, key + ".bandHighHz", $"band {Format(rule.BandLowHz)}-{Format(rule.BandHighHz)} Hz must satisfy 0 < low < high < {Format(rate / 2)} Hz (Nyquist)");
             Require(rule.SmoothingSeconds > 0, source, key + ".smoothingSeconds", $"must be positive (was {Format(rule.SmoothingSeconds)})");
         }
 
@@ -107,6 +119,7 @@ public static class ConfigValidator
             Require(config.Engine.Granger is { Enabled: true }, source, key, "edge rules need engine.granger");
         }
 
+        Require(!stimulation.Outputs.Simulator || config.Source.Simulator is not null, source, "stimulation.outputs.simulator", "pulses can go into the simulator only when source.simulator is the source");
         if (stimulation.Outputs.Udp is { } udp)
         {
             Require(udp.Port is > 0 and < 65536, source, "stimulation.outputs.udp.port", $"must be 1..65535 (was {udp.Port})");
@@ -136,9 +149,22 @@ public static class ConfigValidator
 
     private static double ValidateSource(SourceConfig config, string source)
     {
+        if (config.Simulator is not null && config.Lsl is not null)
+        {
+            throw new ConfigException(source, "source", "set exactly one of source.simulator and source.lsl");
+        }
+
+        if (config.Lsl is { } lsl)
+        {
+            Require(lsl.ResolveTimeout > 0, source, "source.lsl.resolveTimeout", $"must be positive seconds (was {Format(lsl.ResolveTimeout)})");
+            Require(lsl.MaxChunkSamples > 0, source, "source.lsl.maxChunkSamples", $"must be positive (was {lsl.MaxChunkSamples})");
+            Require(lsl.Query is not null || lsl.Name is not null || lsl.SourceId is not null, source, "source.lsl.query", "give a query, a name or a sourceId");
+            return 0;
+        }
+
         if (config.Simulator is null)
         {
-            throw new ConfigException(source, "source", "no source is set; set source.simulator");
+            throw new ConfigException(source, "source", "no source is set; set source.simulator or source.lsl");
         }
 
         try
@@ -166,11 +192,11 @@ public static class ConfigValidator
             Require(window.Length == Math.Floor(window.Length), source, "window.length", $"must be a whole number of samples (was {Format(window.Length)})");
             Require(window.Hop == Math.Floor(window.Hop), source, "window.hop", $"must be a whole number of samples (was {Format(window.Hop)})");
         }
-        else
+        else if (rate > 0)
         {
             Require(window.Hop * rate >= 1, source, "window.hop", $"{Format(window.Hop)} s is shorter than one sample at {Format(rate)} Hz");
         }
 
-        Require(WindowSamples(window, rate) >= 2, source, "window.length", $"holds {WindowSamples(window, rate)} samples at {Format(rate)} Hz; a window needs at least 2");
+        Require(rate == 0 || WindowSamples(window, rate) >= 2, source, "window.length", $"holds {WindowSamples(window, rate)} samples at {Format(rate)} Hz; a window needs at least 2");
     }
 }

@@ -7,4 +7,10 @@ public sealed record SinksConfig
 
     /// <summary>A JSON Lines result file; null = none.</summary>
     public JsonlSinkConfig? Jsonl { get; init; }
+
+    /// <summary>The live web dashboard; null = none.</summary>
+    public DashboardSinkConfig? Dashboard { get; init; }
+
+    /// <summary>LSL outlets for graphs and markers, so other lab tools receive results; null = none.</summary>
+    public CausalStream.Lsl.Pipeline.LslSinkOptions? Lsl { get; init; }
 }

@@ -7,4 +7,7 @@ public sealed record SourceConfig
 {
     /// <summary>The built-in VAR network simulator.</summary>
     public SimulatorOptions? Simulator { get; init; }
+
+    /// <summary>An LSL stream found by query, name or source_id (docs/lsl.md).</summary>
+    public CausalStream.Lsl.Pipeline.LslSourceOptions? Lsl { get; init; }
 }

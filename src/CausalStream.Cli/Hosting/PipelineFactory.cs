@@ -8,6 +8,8 @@ using CausalStream.Core.Simulation;
 using CausalStream.Core.Sinks;
 using CausalStream.Core.Streams;
 using CausalStream.Core.Windows;
+using CausalStream.Dashboard;
+using CausalStream.Lsl.Pipeline;
 using CausalStream.Engine.Graphs;
 
 namespace CausalStream.Cli.Hosting;
@@ -21,22 +23,37 @@ public static class PipelineFactory
     /// <summary>Builds the pipeline; resources that must outlive the run (audit log, outputs, watchdog) are added to <paramref name="resources"/> for the caller to dispose after it.</summary>
     public static StreamPipeline Build(CausalStreamConfig config, TextWriter console, IPipelineEventSink? events, List<IAsyncDisposable> resources)
     {
-        var simulatorOptions = config.Source.Simulator ?? throw new InvalidOperationException("configuration has no source");
-        var simulator = new VarSimulator(simulatorOptions);
-        var sources = new List<ISampleSource> { simulator };
+        ISampleSource source;
+        VarSimulator? simulator = null;
         var truth = new List<(int Source, int Target)>();
-        foreach (var edge in simulator.Network.Edges)
+        if (config.Source.Simulator is { } simulatorOptions)
         {
-            if (!truth.Contains((edge.Source, edge.Target)))
+            simulator = new VarSimulator(simulatorOptions);
+            source = simulator;
+            foreach (var edge in simulator.Network.Edges)
             {
-                truth.Add((edge.Source, edge.Target));
+                if (!truth.Contains((edge.Source, edge.Target)))
+                {
+                    truth.Add((edge.Source, edge.Target));
+                }
             }
         }
+        else if (config.Source.Lsl is { } lsl)
+        {
+            var lslSource = LslSource.Resolve(lsl);
+            resources.Add(lslSource);
+            source = lslSource;
+        }
+        else
+        {
+            throw new InvalidOperationException("configuration has no source");
+        }
 
+        var sources = new List<ISampleSource> { source };
         var sinks = new List<SinkBinding>();
         if (config.Sinks.Console.Enabled)
         {
-            sinks.Add(new SinkBinding(new ConsoleSink(console, truth), config.Sinks.Console.Capacity, config.Sinks.Console.Policy));
+            sinks.Add(new SinkBinding(new ConsoleSink(console, simulator is null ? null : truth), config.Sinks.Console.Capacity, config.Sinks.Console.Policy));
         }
 
         if (config.Sinks.Jsonl is { } jsonl)
@@ -45,19 +62,49 @@ public static class PipelineFactory
             sinks.Add(new SinkBinding(new JsonLinesSink(jsonl.Path, include), jsonl.Capacity, EdgePolicy.Wait));
         }
 
+        if (config.Sinks.Lsl is { } lslSink)
+        {
+            var outlet = new LslSink(lslSink);
+            resources.Add(outlet);
+            sinks.Add(new SinkBinding(outlet, 256, EdgePolicy.DropOldest));
+        }
+
+        DashboardSink? dashboard = null;
+        if (config.Sinks.Dashboard is { Enabled: true } dash)
+        {
+            var dashboardOptions = new DashboardOptions { Url = dash.Url, Token = dash.Token, CapacityPerClient = dash.CapacityPerClient }.WithEnvironmentToken();
+            dashboard = new DashboardSink(dashboardOptions);
+            try
+            {
+                dashboard.StartAsync().GetAwaiter().GetResult();
+            }
+            catch (IOException ex)
+            {
+                throw new ConfigException("configuration", "sinks.dashboard.url", ex.Message);
+            }
+
+            resources.Add(dashboard);
+            sinks.Add(new SinkBinding(dashboard, 256, EdgePolicy.DropOldest));
+            console.WriteLine($"dashboard: {dashboard.Address} (controls {(dashboard.ControlsEnabled ? "enabled" : "disabled: no token")})");
+        }
+
         var options = new PipelineOptions(config.Pipeline.IngestCapacity, config.Pipeline.IngestPolicy, config.Pipeline.StatusIntervalSeconds);
         var spec = new WindowSpec(config.Window.Length, config.Window.Hop, config.Window.Unit);
         var log = new PipelineEventLog(events);
-        var stages = new List<IIngestStage> { new WindowStage(spec, simulator.Streams) };
+        var stages = new List<IIngestStage> { new WindowStage(spec, source.Streams) };
         if (config.Engine.Granger is { Enabled: true } granger)
         {
-            var stream = SelectStream(simulator.Streams, granger.Stream);
+            var stream = SelectStream(source.Streams, granger.Stream);
             stages.Add(new GrangerStage(stream, GrangerOptionsFor(granger, spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
         }
 
         if (config.Stimulation is { Enabled: true } stimulation)
         {
-            AddStimulation(stimulation, simulator, stages, sinks, resources);
+            var controller = AddStimulation(stimulation, source, simulator, stages, sinks, resources);
+            if (dashboard is not null)
+            {
+                dashboard.Control = controller;
+            }
         }
 
         return new StreamPipeline(sources, stages, sinks, options, log);
@@ -76,10 +123,10 @@ public static class PipelineFactory
         Test = new GrangerOptions { Alpha = granger.Alpha, Correction = granger.Correction, Denominator = granger.FTest },
     };
 
-    private static void AddStimulation(StimulationConfig config, VarSimulator simulator, List<IIngestStage> stages, List<SinkBinding> sinks, List<IAsyncDisposable> resources)
+    private static StimulationController AddStimulation(StimulationConfig config, ISampleSource source, VarSimulator? simulator, List<IIngestStage> stages, List<SinkBinding> sinks, List<IAsyncDisposable> resources)
     {
         var outputs = new List<IStimulationReceiver>();
-        if (config.Outputs.Simulator)
+        if (config.Outputs.Simulator && simulator is not null)
         {
             outputs.Add(simulator);
         }
@@ -102,7 +149,7 @@ public static class PipelineFactory
         var log = new DecisionPublishingStage();
         var controller = new StimulationController(config.Safety, outputs, new CompositeStimulationAudit(file, log), config.Seed);
         resources.Insert(0, new StimulationWatchdog(controller));
-        stages.Insert(0, new FeatureTriggerStage(simulator.DataStream, config.FeatureRules, controller));
+        stages.Insert(0, new FeatureTriggerStage(SelectStream(source.Streams, null), config.FeatureRules, controller));
         stages.Add(log);
         if (config.EdgeRules.Count > 0)
         {
@@ -110,6 +157,7 @@ public static class PipelineFactory
         }
 
         file.RecordState(controller.IsArmed, controller.IsArmed ? "armed by configuration at start-up" : "disarmed at start-up", DateTime.UtcNow);
+        return controller;
     }
 
     private sealed class DisposeAdapter(IDisposable inner) : IAsyncDisposable

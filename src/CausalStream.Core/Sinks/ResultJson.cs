@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CausalStream.Core.Stimulation;
 using CausalStream.Core.Streams;
 
 namespace CausalStream.Core.Sinks;
@@ -22,6 +23,9 @@ public static class ResultJson
                 return true;
             case PipelineStatus status:
                 WriteStatus(writer, status);
+                return true;
+            case StimulationDecision decision:
+                WriteDecision(writer, decision);
                 return true;
             default:
                 return false;
@@ -68,12 +72,55 @@ public static class ResultJson
             writer.WriteBoolean("significant", edge.Significant);
             Array(writer, "lagCoefficients", edge.LagCoefficients);
             Array(writer, "lagT", edge.LagTStatistics);
+            if (edge.LinkType is not null)
+            {
+                writer.WriteNumber("lag", edge.Lag);
+                writer.WriteString("link", edge.LinkType);
+            }
+
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// Writes a stimulation decision with the same keys as a "decision" line of the audit log (docs/stimulation.md):
+    /// outcome fired, dry_run, randomized_out or suppressed (with the interlock), the request, the draw and the latency.
+    /// </summary>
+    public static void WriteDecision(Utf8JsonWriter writer, StimulationDecision decision)
+    {
+        var request = decision.Request;
+        writer.WriteStartObject();
+        writer.WriteString("type", "decision");
+        writer.WriteString("time", decision.WallClock);
+        writer.WriteString("outcome", OutcomeName(decision.Outcome));
+        if (decision.Interlock.Length > 0)
+        {
+            writer.WriteString("interlock", decision.Interlock);
+        }
+
+        writer.WriteString("rule", request.Rule);
+        writer.WriteNumber("channel", request.Channel);
+        Number(writer, "amplitude", request.Amplitude);
+        Number(writer, "durationSeconds", request.DurationSeconds);
+        Number(writer, "probability", request.Probability);
+        Number(writer, "draw", decision.Draw);
+        Number(writer, "sourceTime", request.SourceTime);
+        Number(writer, "latencySeconds", decision.LatencySeconds);
+        writer.WriteString("inputs", request.Inputs);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The JSON name of an outcome, as in the audit log.</summary>
+    public static string OutcomeName(StimulationOutcome outcome) => outcome switch
+    {
+        StimulationOutcome.Fired => "fired",
+        StimulationOutcome.DryRun => "dry_run",
+        StimulationOutcome.RandomizedOut => "randomized_out",
+        _ => "suppressed",
+    };
 
     private static void WriteSummary(Utf8JsonWriter writer, WindowSummary summary)
     {

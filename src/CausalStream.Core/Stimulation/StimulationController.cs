@@ -7,7 +7,7 @@ namespace CausalStream.Core.Stimulation;
 /// dry-run, and delivers what passes to every output. Every decision and every arm/disarm change goes to the
 /// audit log. Thread-safe: the fast path (per chunk), graph rules (per hop) and the watchdog call it concurrently.
 /// </summary>
-public sealed class StimulationController
+public sealed class StimulationController : IStimulationControl
 {
     private readonly object _gate = new();
     private readonly StimulationSafety _safety;

@@ -15,6 +15,11 @@ namespace CausalStream.Core.Streams;
 /// <param name="Significant">Whether the adjusted p-value is at most alpha.</param>
 /// <param name="LagCoefficients">Coefficient of the source at lags 1..p in the target's equation.</param>
 /// <param name="LagTStatistics">t statistic of each of those coefficients.</param>
+/// <param name="Lag">For lag-resolved methods (PCMCI), the lag τ of the link source(t−τ) → target(t); 0 otherwise.</param>
+/// <param name="LinkType">
+/// For discovery methods, the link's marks: PCMCI "-->" (lagged) or "o-o" (contemporaneous); PC/FCI the edge
+/// written source-mark, target-mark ("-->", "---", "&lt;->", "o->", "o-o", …). Null for Granger.
+/// </param>
 public sealed record CausalEdge(
     int Source,
     int Target,
@@ -26,4 +31,6 @@ public sealed record CausalEdge(
     double AdjustedPValue,
     bool Significant,
     IReadOnlyList<double> LagCoefficients,
-    IReadOnlyList<double> LagTStatistics);
+    IReadOnlyList<double> LagTStatistics,
+    int Lag = 0,
+    string? LinkType = null);

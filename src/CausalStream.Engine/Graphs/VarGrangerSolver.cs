@@ -1,4 +1,5 @@
 using CausalStream.Engine.Statistics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace CausalStream.Engine.Graphs;
@@ -13,8 +14,14 @@ namespace CausalStream.Engine.Graphs;
 /// The F statistic is statsmodels' VARResults.test_causality(i, [j], kind='f'): the Wald form
 /// βᵀ(Σ⁻¹_JJ)⁻¹β / σ²_ii with σ²_ii = RSS_f,i / (nobs − C·p − 1), divided by p; df = (p, C·(nobs − C·p − 1)),
 /// or (p, nobs − C·p − 1) with <see cref="FTestDenominator.SingleEquation"/>.</para>
-/// <para>Work buffers are allocated once per (C, p); a solve costs about (1 + C·p)³/3 multiply-adds and allocates
-/// nothing when the caller passes a result to overwrite. One instance is not thread-safe.</para>
+/// <para>Internally the regressors are ordered channel-major, [1, channel 0 lags 1..p, channel 1 lags 1..p, …], so each
+/// source's block J is contiguous. A solve is one blocked Cholesky of Z'Z (<see cref="BlockedKernels.CholeskyUpper"/>),
+/// X = L⁻¹ (<see cref="BlockedKernels.LowerInverse"/>), the C equations as two matrix products W = X·Z'Y and
+/// B = Xᵀ·W, and the p×p blocks Σ⁻¹_JJ = Σ_k X[k, J]ᵀX[k, J]: about (1 + C·p)³/3 + (1 + C·p)²·C multiply-adds, run
+/// through register-tiled fused multiply-add kernels. Results are reported in the lag-major order of
+/// <see cref="GrangerResult"/>.</para>
+/// <para>Work buffers are allocated once per (C, p); a solve allocates nothing when the caller passes a result to
+/// overwrite. One instance is not thread-safe.</para>
 /// </remarks>
 public sealed class VarGrangerSolver
 {
@@ -23,15 +30,26 @@ public sealed class VarGrangerSolver
     private readonly int _c;
     private readonly int _p;
     private readonly int _k;
-    private readonly double[] _l;
-    private readonly double[] _xt;
-    private readonly double[] _w;
-    private readonly double[] _b;
+    private readonly int _ld;      // row stride of the K×K work matrices: ≥ K + 7 and a multiple of 8
+    private readonly int _ldw;     // row stride of the K×C right-hand sides: C rounded up to 8
+    private readonly int _ldb;     // row stride of the p-row blocks: p rounded up to 8
+    private readonly double[] _l;  // Z'Z in channel-major regressor order, factored in place (lower triangle)
+    private readonly double[] _x;  // L⁻¹ (lower triangle; the upper triangle and padding stay zero)
+    private readonly double[] _panel;
+    private readonly double[] _diag;
+    private readonly double[] _rhs;  // Z'Y, K × C
+    private readonly double[] _w;    // L⁻¹ Z'Y
+    private readonly double[] _b;    // (Z'Z)⁻¹ Z'Y: coefficients, regressor × target
     private readonly double[] _invDiag;
     private readonly double[] _g;
     private readonly double[] _sigma2;
+    private readonly double[] _rssAcc;
+    private readonly double[] _wald;
     private readonly bool[] _degenerate;
+    private readonly double[] _blockFull;
+    private readonly double[] _blocks;   // C blocks of p×p: Σ⁻¹_JJ of every source
     private readonly double[] _block;
+    private readonly int[] _gramIndex;   // channel-major regressor → row of the statistics' Gram
     private readonly double[] _beta;
     private readonly double[] _pScratch;
     private readonly double[] _qScratch;
@@ -48,16 +66,33 @@ public sealed class VarGrangerSolver
         _c = channels;
         _p = lags;
         _k = 1 + channels * lags;
-        _l = new double[_k * _k];
-        _xt = new double[_k * _k];
-        _w = new double[channels * _k];
-        _b = new double[channels * _k];
+        _ld = BlockedKernels.RoundUp8(_k + 7);
+        _ldw = BlockedKernels.RoundUp8(channels);
+        _ldb = BlockedKernels.RoundUp8(lags);
+        _l = new double[_k * _ld];
+        _x = new double[_k * _ld];
+        _panel = new double[BlockedKernels.BlockSize * _ld];
+        _diag = new double[_k];
+        _rhs = new double[_k * _ldw];
+        _w = new double[_k * _ldw];
+        _b = new double[_k * _ldw];
         _invDiag = new double[_k];
         _g = new double[_k];
         _sigma2 = new double[channels];
+        _rssAcc = new double[_ldw];
+        _wald = new double[_ldw];
         _degenerate = new bool[channels];
+        _blockFull = new double[lags * _ldb];
+        _blocks = new double[channels * lags * lags];
+        _gramIndex = new int[_k];
+        for (int r = 1; r < _k; r++)
+        {
+            int j = (r - 1) / lags;
+            int lag = (r - 1) % lags + 1;
+            _gramIndex[r] = 1 + lag * channels + j;
+        }
         _block = new double[lags * lags];
-        _beta = new double[lags];
+        _beta = new double[lags * _ldw];
         int m = channels * (channels - 1);
         _pScratch = new double[m];
         _qScratch = new double[m];
@@ -120,6 +155,7 @@ public sealed class VarGrangerSolver
         }
         stats.BuildGram(_gram);
 
+
         int c = _c;
         int k = _k;
         double nobs = _gram[0];
@@ -156,27 +192,24 @@ public sealed class VarGrangerSolver
             result.Ridge = ridge;
         }
 
-        DenseKernels.LowerInverseTransposed(_l, k, _xt);
-        for (int r = 0; r < k; r++)
-        {
-            var row = _xt.AsSpan(r * k + r, k - r);
-            _invDiag[r] = DenseKernels.Dot(row, row);
-        }
-
+        BlockedKernels.LowerInverse(_l, k, _ld, _x, _panel);
+        InverseBlocks();
         FitEquations(gdim, stats.Center, dfResid, result);
         TestPairs(result);
         AdjustAndDecide(options, result);
     }
 
-    /// <summary>Copies Z'Z into the factor buffer and factors it, adding a growing ridge on failure.</summary>
+    /// <summary>Copies Z'Z (channel-major order, full rows) into the factor buffer and factors it, adding a growing ridge on failure.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Factor(int gdim, GrangerOptions options, out double ridge)
     {
         int k = _k;
+        int ld = _ld;
         ridge = 0.0;
         double meanDiag = 0.0;
         for (int r = 1; r < k; r++)
         {
-            meanDiag += _gram[GramIndex(r) * gdim + GramIndex(r)];
+            meanDiag += _gram[_gramIndex[r] * gdim + _gramIndex[r]];
         }
         meanDiag /= k - 1;
         if (!(meanDiag > 0.0) || !double.IsFinite(meanDiag))
@@ -191,18 +224,19 @@ public sealed class VarGrangerSolver
             }
             for (int r = 0; r < k; r++)
             {
-                int gr = GramIndex(r) * gdim;
-                var dst = _l.AsSpan(r * k, r + 1);
-                for (int s = 0; s <= r; s++)
+                int gr = _gramIndex[r] * gdim;
+                var dst = _l.AsSpan(r * ld, ld);
+                for (int s = 0; s < k; s++)
                 {
-                    dst[s] = _gram[gr + GramIndex(s)];
+                    dst[s] = _gram[gr + _gramIndex[s]];
                 }
+                dst[k..].Clear();
                 if (r > 0)
                 {
                     dst[r] += ridge;
                 }
             }
-            if (DenseKernels.CholeskyInPlace(_l, k, options.SingularityTolerance) < 0)
+            if (BlockedKernels.CholeskyUpper(_l, k, ld, options.SingularityTolerance, _diag) < 0)
             {
                 return true;
             }
@@ -210,147 +244,181 @@ public sealed class VarGrangerSolver
         return false;
     }
 
+    /// <summary>
+    /// Σ⁻¹_JJ = Σ_k X[k, J]ᵀ X[k, J] (X = L⁻¹) for every source's contiguous lag block J, and the diagonal of
+    /// (Z'Z)⁻¹ for the lag regressors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InverseBlocks()
+    {
+        int k = _k;
+        int p = _p;
+        int ld = _ld;
+        for (int j = 0; j < _c; j++)
+        {
+            int s = 1 + j * p;
+            Array.Clear(_blockFull);
+            var xs = _x.AsSpan(s * ld + s);
+            BlockedKernels.MultiplyAdd(_blockFull, _ldb, xs, 1, ld, xs, ld, p, _ldb, k - s, 1.0, TileShape.AUpper);
+            var dst = _blocks.AsSpan(j * p * p, p * p);
+            for (int a = 0; a < p; a++)
+            {
+                for (int bb = 0; bb <= a; bb++)
+                {
+                    dst[a * p + bb] = _blockFull[a * _ldb + bb];
+                }
+                _invDiag[s + a] = _blockFull[a * _ldb + a];
+            }
+        }
+    }
+
     /// <summary>Coefficients, RSS and t statistics of every equation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FitEquations(int gdim, ReadOnlySpan<double> center, double dfResid, GrangerResult result)
     {
         int c = _c;
+        int p = _p;
         int k = _k;
+        int ld = _ld;
+        int ldw = _ldw;
         var coef = result.CoefficientArray;
         var tval = result.TArray;
 
-        // Intercept variance factor in original units: gᵀ(Z'Z)⁻¹g with g = [1, −μ of each lag regressor].
+        // Intercept variance factor in original units: gᵀ(Z'Z)⁻¹g = |L⁻¹g|² with g = [1, −μ of each lag regressor].
         _g[0] = 1.0;
         for (int r = 1; r < k; r++)
         {
-            _g[r] = -center[(r - 1) % c];
+            _g[r] = -center[(r - 1) / p];
         }
-        DenseKernels.ForwardSubstitute(_l, k, k, _g);
-        double interceptFactor = DenseKernels.Dot(_g, _g);
+        double interceptFactor = 0.0;
+        for (int r = 0; r < k; r++)
+        {
+            double v = DenseKernels.Dot(_x.AsSpan(r * ld, r + 1), _g.AsSpan(0, r + 1));
+            interceptFactor += v * v;
+        }
 
-        // W = L⁻¹ Z'Y and B = L⁻ᵀ W, four equations at a time sharing each row of L and of L⁻¹.
-        for (int i = 0; i < c; i++)
+        // W = L⁻¹ Z'Y and B = L⁻ᵀ W = Xᵀ W for all C equations at once.
+        for (int r = 0; r < k; r++)
         {
-            var w = _w.AsSpan(i * k, k);
-            for (int r = 0; r < k; r++)
+            int gr = _gramIndex[r] * gdim + 1;
+            var dst = _rhs.AsSpan(r * ldw, c);
+            for (int i = 0; i < c; i++)
             {
-                w[r] = _gram[GramIndex(r) * gdim + 1 + i];
+                dst[i] = _gram[gr + i];
             }
         }
-        int i4 = 0;
-        for (; i4 + 4 <= c; i4 += 4)
+        Array.Clear(_w);
+        BlockedKernels.MultiplyAdd(_w, ldw, _x, ld, 1, _rhs, ldw, k, ldw, k, 1.0, TileShape.ALower);
+        Array.Clear(_b);
+        BlockedKernels.MultiplyAdd(_b, ldw, _x, 1, ld, _w, ldw, k, ldw, k, 1.0, TileShape.AUpper);
+
+        var wss = _rssAcc.AsSpan(0, c);
+        wss.Clear();
+        for (int r = 0; r < k; r++)
         {
-            var w0 = _w.AsSpan(i4 * k, k);
-            var w1 = _w.AsSpan((i4 + 1) * k, k);
-            var w2 = _w.AsSpan((i4 + 2) * k, k);
-            var w3 = _w.AsSpan((i4 + 3) * k, k);
-            for (int r = 0; r < k; r++)
+            var w = _w.AsSpan(r * ldw, c);
+            for (int i = 0; i < c; i++)
             {
-                DenseKernels.Dot4(_l.AsSpan(r * k, r), w0, w1, w2, w3, out double d0, out double d1, out double d2, out double d3);
-                double inv = 1.0 / _l[r * k + r];
-                w0[r] = (w0[r] - d0) * inv;
-                w1[r] = (w1[r] - d1) * inv;
-                w2[r] = (w2[r] - d2) * inv;
-                w3[r] = (w3[r] - d3) * inv;
-            }
-            for (int r = 0; r < k; r++)
-            {
-                DenseKernels.Dot4(_xt.AsSpan(r * k + r, k - r), w0[r..], w1[r..], w2[r..], w3[r..], out double d0, out double d1, out double d2, out double d3);
-                _b[i4 * k + r] = d0;
-                _b[(i4 + 1) * k + r] = d1;
-                _b[(i4 + 2) * k + r] = d2;
-                _b[(i4 + 3) * k + r] = d3;
+                wss[i] += w[i] * w[i];
             }
         }
-        for (; i4 < c; i4++)
+
+        // Intercepts in original units, all targets at once: b₀ + μ_i − Σ_r b_r·μ(channel of r).
+        var intercept = _wald.AsSpan(0, c);
+        _b.AsSpan(0, c).CopyTo(intercept);
+        for (int j = 0; j < c; j++)
         {
-            var w = _w.AsSpan(i4 * k, k);
-            DenseKernels.ForwardSubstitute(_l, k, k, w);
-            var b = _b.AsSpan(i4 * k, k);
-            for (int r = 0; r < k; r++)
+            double mu = center[j];
+            for (int lag = 0; lag < p; lag++)
             {
-                b[r] = DenseKernels.Dot(_xt.AsSpan(r * k + r, k - r), w[r..]);
+                DenseKernels.Axpy(-mu, _b.AsSpan((1 + j * p + lag) * ldw, c), intercept);
             }
         }
 
         for (int i = 0; i < c; i++)
         {
-            var w = _w.AsSpan(i * k, k);
-            var b = _b.AsSpan(i * k, k);
             double yy = _gram[(1 + i) * gdim + 1 + i];
-            double rss = yy - DenseKernels.Dot(w, w);
+            double rss = yy - wss[i];
             bool degenerate = !(rss > 1e-13 * yy) || !(yy > 0.0) || !double.IsFinite(rss);
             if (degenerate)
             {
                 rss = Math.Max(0.0, double.IsFinite(rss) ? rss : 0.0);
+                result.Flags |= GrangerFlags.DegenerateTarget;
             }
             _degenerate[i] = degenerate;
             result.RssArray[i] = rss;
             double sigma2 = rss / dfResid;
             _sigma2[i] = sigma2;
+            double b0 = intercept[i] + center[i];
+            coef[i] = b0;
+            tval[i] = degenerate ? 0.0 : b0 / Math.Sqrt(sigma2 * interceptFactor);
+        }
 
-            double intercept = b[0] + center[i];
-            for (int r = 1; r < k; r++)
+        // Lag coefficients and t statistics, one regressor row (all targets) at a time, in the result's lag-major order.
+        for (int j = 0; j < c; j++)
+        {
+            for (int lag = 0; lag < p; lag++)
             {
-                intercept -= b[r] * center[(r - 1) % c];
-            }
-            coef[i] = intercept;
-            tval[i] = degenerate ? 0.0 : intercept / Math.Sqrt(sigma2 * interceptFactor);
-            for (int r = 1; r < k; r++)
-            {
-                coef[r * c + i] = b[r];
-                tval[r * c + i] = degenerate ? 0.0 : b[r] / Math.Sqrt(sigma2 * _invDiag[r]);
-            }
-            if (degenerate)
-            {
-                result.Flags |= GrangerFlags.DegenerateTarget;
+                int r = 1 + j * p + lag;
+                int outRow = 1 + lag * c + j;
+                var bRow = _b.AsSpan(r * ldw, c);
+                bRow.CopyTo(coef.AsSpan(outRow * c, c));
+                var tRow = tval.AsSpan(outRow * c, c);
+                double inv = _invDiag[r];
+                for (int i = 0; i < c; i++)
+                {
+                    tRow[i] = _degenerate[i] ? 0.0 : bRow[i] / Math.Sqrt(_sigma2[i] * inv);
+                }
             }
         }
     }
 
     /// <summary>Wald/F statistic, p-value and magnitude of every ordered pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TestPairs(GrangerResult result)
     {
         int c = _c;
         int p = _p;
-        int k = _k;
+        int ldw = _ldw;
         double df1 = p;
         double df2 = result.Df2;
         var block = _block.AsSpan();
-        var beta = _beta.AsSpan();
+        var wald = _wald.AsSpan(0, c);
         for (int j = 0; j < c; j++)
         {
-            // Σ⁻¹_JJ for source j: inverse entries of its lag regressors r = 1 + l·C + j.
-            for (int a = 0; a < p; a++)
+            // βᵀ(Σ⁻¹_JJ)⁻¹β for every target at once: with Σ⁻¹_JJ = MMᵀ, solve M Y = B[J, :] row by row and sum Y².
+            _blocks.AsSpan(j * p * p, p * p).CopyTo(block);
+            bool blockOk = DenseKernels.CholeskyInPlace(block, p, 0.0) < 0;
+            if (blockOk)
             {
-                int ra = 1 + a * c + j;
-                for (int bb = 0; bb <= a; bb++)
+                int s = 1 + j * p;
+                wald.Clear();
+                for (int a = 0; a < p; a++)
                 {
-                    int rb = 1 + bb * c + j;
-                    int from = Math.Max(ra, rb);
-                    block[a * p + bb] = DenseKernels.Dot(_xt.AsSpan(ra * k + from, k - from), _xt.AsSpan(rb * k + from, k - from));
+                    var y = _beta.AsSpan(a * ldw, c);
+                    _b.AsSpan((s + a) * ldw, c).CopyTo(y);
+                    for (int bb = 0; bb < a; bb++)
+                    {
+                        DenseKernels.Axpy(-block[a * p + bb], _beta.AsSpan(bb * ldw, c), y);
+                    }
+                    double inv = 1.0 / block[a * p + a];
+                    for (int i = 0; i < c; i++)
+                    {
+                        double v = y[i] * inv;
+                        y[i] = v;
+                        wald[i] += v * v;
+                    }
                 }
             }
-            bool blockOk = DenseKernels.CholeskyInPlace(block, p, 0.0) < 0;
             for (int i = 0; i < c; i++)
             {
                 int pair = i * c + j;
-                if (i == j)
+                if (i == j || !blockOk || _degenerate[i])
                 {
                     SetNeutralPair(result, pair);
                     continue;
                 }
-                if (!blockOk || _degenerate[i])
-                {
-                    SetNeutralPair(result, pair);
-                    continue;
-                }
-                var b = _b.AsSpan(i * k, k);
-                for (int a = 0; a < p; a++)
-                {
-                    beta[a] = b[1 + a * c + j];
-                }
-                DenseKernels.ForwardSubstitute(block, p, p, beta);
-                double q = DenseKernels.Dot(beta, beta);
+                double q = wald[i];
                 double rss = result.RssArray[i];
                 double f = q / _sigma2[i] / df1;
                 if (!double.IsFinite(f) || f < 0.0)
@@ -434,7 +502,4 @@ public sealed class VarGrangerSolver
         result.PArray[pair] = 1.0;
         result.MagnitudeArray[pair] = 0.0;
     }
-
-    /// <summary>Maps regressor r (0 = intercept, 1 + (lag−1)·C + ch) to its index in the lag-0-first Gram.</summary>
-    private int GramIndex(int r) => r == 0 ? 0 : r + _c;
 }

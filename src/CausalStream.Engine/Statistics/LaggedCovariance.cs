@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CausalStream.Engine.Statistics;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace CausalStream.Engine.Statistics;
 /// contain it, and they are counted in <see cref="RowsSkippedNaN"/>. The first p samples after
 /// <see cref="Reset"/> only feed lags and are not rows.</para>
 /// <para>Two weightings exist. A hard window (constructor) keeps the last <c>windowRows</c> rows, each with
-/// weight 1, and a ring of the last <c>windowRows + maxLag</c> samples so it knows which row leaves.
+/// weight 1, and a ring of the last <c>windowRows + maxLag</c> samples (plus a few more, see below) so it knows which row leaves.
 /// Exponential forgetting (<see cref="WithForgetting"/>) gives row t the weight λ^(T−t), T being the newest row.</para>
 /// <para>The Gram block of lags (a, b) is the lag-(b−a) cross-product over a range shifted by a, so only
 /// the p + 1 lag-d sums are kept per sample; <see cref="BuildGram"/> adds the edge terms of every run of used
@@ -19,12 +21,19 @@ namespace CausalStream.Engine.Statistics;
 /// centre (the first sample's finite values) so large DC offsets do not cost precision; the Gram is that
 /// of the centred data and <see cref="Center"/> gives the offset. In a hard window the sums are rebuilt from
 /// the ring every 16 windows to stop rounding drift from the add/remove updates.</para>
+/// <para>In a hard window the lag-sum updates of up to 16 pushes are deferred and applied together as one rank-k product
+/// per lag (the rows entering and leaving, with signs ±1), so each C×C lag sum is read and written once per batch
+/// instead of once per sample. <see cref="BuildGram"/> and <see cref="CopyTo"/> apply pending updates first, so every
+/// observable result is that of the per-sample updates up to rounding.</para>
 /// </remarks>
 public sealed class LaggedCovariance
 {
     private const byte RowWarmup = 0;
     private const byte RowUsed = 1;
     private const byte RowNaN = 2;
+
+    /// <summary>Hard window: pushes whose lag-sum updates are deferred and applied together as one rank-k product.</summary>
+    private const int PushBatch = 16;
 
     private readonly int _c;
     private readonly int _p;
@@ -35,14 +44,23 @@ public sealed class LaggedCovariance
     private readonly double[] _ring;
     private readonly byte[] _rowState;
     private readonly double[] _center;
-    private readonly double[] _lagSums;      // (p+1) blocks of C×C: M_d[i,j] = Σ ω_u x_{u,i} x_{u−d,j}
+    private readonly double[] _lagSums;      // (p+1) blocks of C×_ldE: M_d[i,j] = Σ ω_u x_{u,i} x_{u−d,j}
     private readonly double[] _sums;         // C: Σ ω_u x_u
-    private readonly double[] _edges;        // p(p+1) blocks of C×C: edge corrections per (a, d), a = 1..p
+    private readonly int _ldE;               // row stride of an edge block: C rounded up to 8
+    private readonly int _edgeBlock;         // values per edge block: C·_ldE
+    private readonly double[] _edges;        // p(p+1) blocks of C×_ldE: edge corrections per (a, d), a = 1..p
+    private readonly double[] _edgeSamples;  // hard window: the p samples at one end of a run, row stride _ldE
     private readonly double[] _edgeSums;     // p blocks of C: edge corrections of the sums per lag a
     private readonly double[]? _closedEdges; // forgetting: edge corrections of runs already closed
     private readonly double[]? _closedEdgeSums;
     private readonly double[] _lambdaPow;    // λ^k, k = 0..2p+1
     private readonly double[] _incoming;     // the centred sample being pushed
+    private readonly long[] _pendingRows;    // hard window: rows whose add (+1) or removal (−1) is not yet in the sums
+    private readonly double[] _pendingSign;
+    private readonly double[] _pendingNow;   // flush scratch: sign·x_u of each pending row, row stride _ldE
+    private readonly double[] _pendingLag;   // flush scratch: x_{u−d} of each pending row, row stride _ldE
+    private int _pendingCount;
+    private int _pendingPushes;
     private readonly long _recomputeEvery;
     private long _closedEdgesTime;
     private double _weight;
@@ -86,15 +104,22 @@ public sealed class LaggedCovariance
         _window = forgetting ? 0 : windowRows;
         _lambda = lambda;
         _forgetting = forgetting;
-        _capacity = forgetting ? maxLag + 2 : windowRows + maxLag;
+        // A hard window keeps PushBatch extra samples so the rows of deferred updates are still in the ring.
+        _capacity = forgetting ? maxLag + 2 : windowRows + maxLag + PushBatch;
         _ring = new double[_capacity * channels];
         _rowState = new byte[_capacity];
         _center = new double[channels];
         _incoming = new double[channels];
-        int cc = channels * channels;
-        _lagSums = new double[(maxLag + 1) * cc];
+        _ldE = BlockedKernels.RoundUp8(channels);
+        _edgeBlock = channels * _ldE;
+        _lagSums = new double[(maxLag + 1) * _edgeBlock];
+        _pendingRows = new long[2 * PushBatch];
+        _pendingSign = new double[2 * PushBatch];
+        _pendingNow = new double[2 * PushBatch * _ldE];
+        _pendingLag = new double[2 * PushBatch * _ldE];
         _sums = new double[channels];
-        _edges = new double[maxLag * (maxLag + 1) * cc];
+        _edges = new double[maxLag * (maxLag + 1) * _edgeBlock];
+        _edgeSamples = new double[maxLag * _ldE];
         _edgeSums = new double[maxLag * channels];
         if (forgetting)
         {
@@ -217,6 +242,8 @@ public sealed class LaggedCovariance
         _weight = 0.0;
         _sinceRecompute = 0;
         _closedEdgesTime = 0;
+        _pendingCount = 0;
+        _pendingPushes = 0;
         Array.Clear(_ring);
         Array.Clear(_rowState);
         Array.Clear(_center);
@@ -248,6 +275,9 @@ public sealed class LaggedCovariance
         {
             return;
         }
+        FlushPending();
+        destination._pendingCount = 0;
+        destination._pendingPushes = 0;
         _ring.CopyTo(destination._ring, 0);
         _rowState.CopyTo(destination._rowState, 0);
         _center.CopyTo(destination._center, 0);
@@ -290,8 +320,6 @@ public sealed class LaggedCovariance
             _centerSet = true;
         }
 
-        // The centred sample goes to scratch first: in a hard window the slot it will occupy still holds the
-        // oldest lag of the leaving row, which the combined add/remove pass below reads.
         var incoming = _incoming.AsSpan();
         bool finite = true;
         for (int j = 0; j < _c; j++)
@@ -335,13 +363,31 @@ public sealed class LaggedCovariance
                     _rowsSkipped--;
                 }
             }
-            UpdateWindowSums(t, rowState == RowUsed, leaving, removeLeaving);
             incoming.CopyTo(_ring.AsSpan(slot * _c, _c));
             if (removeLeaving && _rowsUsed == 0 && rowState != RowUsed)
             {
-                // An empty window has exactly zero sums; drop the rounding residue.
+                // An empty window has exactly zero sums; drop the rounding residue and the deferred updates.
                 Array.Clear(_lagSums);
                 Array.Clear(_sums);
+                _pendingCount = 0;
+                _pendingPushes = 0;
+            }
+            else
+            {
+                if (removeLeaving)
+                {
+                    _pendingRows[_pendingCount] = leaving;
+                    _pendingSign[_pendingCount++] = -1.0;
+                }
+                if (rowState == RowUsed)
+                {
+                    _pendingRows[_pendingCount] = t;
+                    _pendingSign[_pendingCount++] = 1.0;
+                }
+                if (++_pendingPushes == PushBatch)
+                {
+                    FlushPending();
+                }
             }
         }
         _count = t + 1;
@@ -382,6 +428,7 @@ public sealed class LaggedCovariance
     /// Z'Z (intercept and lags 1..p), Z'Y (lags 1..p against lag 0) and Y'Y (lag 0 block). O(C²·p³), allocation-free.
     /// </summary>
     /// <exception cref="ArgumentException">The buffer is smaller than <see cref="GramDimension"/>².</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void BuildGram(Span<double> gram)
     {
         int dim = GramDimension;
@@ -389,9 +436,10 @@ public sealed class LaggedCovariance
         {
             throw new ArgumentException($"The Gram buffer holds {gram.Length} values; {dim}x{dim} = {dim * dim} are needed.", nameof(gram));
         }
+        FlushPending();
         ComputeEdges();
         int c = _c;
-        int cc = c * c;
+        int cc = _edgeBlock;
         gram[0] = EffectiveRows;
         for (int a = 0; a <= _p; a++)
         {
@@ -404,9 +452,10 @@ public sealed class LaggedCovariance
                     v = scale * (v + _edgeSums[(a - 1) * c + i]);
                 }
                 gram[1 + a * c + i] = v;
-                gram[(1 + a * c + i) * dim] = v;
             }
         }
+
+        // Blocks (a, b ≥ a) row by row into the upper triangle, then mirrored into the lower one.
         for (int a = 0; a <= _p; a++)
         {
             double scale = a == 0 ? 1.0 : 1.0 / _lambdaPow[a];
@@ -414,16 +463,47 @@ public sealed class LaggedCovariance
             {
                 int d = b - a;
                 var m = _lagSums.AsSpan(d * cc, cc);
-                ReadOnlySpan<double> e = a > 0 ? _edges.AsSpan(EdgeIndex(a, d) * cc, cc) : default;
+                ReadOnlySpan<double> e = a > 0 ? _edges.AsSpan(EdgeIndex(a, d) * _edgeBlock, _edgeBlock) : default;
                 for (int i = 0; i < c; i++)
                 {
-                    int row = 1 + a * c + i;
-                    for (int j = 0; j < c; j++)
+                    var dst = gram.Slice((1 + a * c + i) * dim + 1 + b * c, c);
+                    var mi = m.Slice(i * _ldE, c);
+                    if (a == 0)
                     {
-                        int col = 1 + b * c + j;
-                        double v = a > 0 ? scale * (m[i * c + j] + e[i * c + j]) : m[i * c + j];
-                        gram[row * dim + col] = v;
-                        gram[col * dim + row] = v;
+                        mi.CopyTo(dst);
+                    }
+                    else
+                    {
+                        var ei = e.Slice(i * _ldE, c);
+                        for (int j = 0; j < c; j++)
+                        {
+                            dst[j] = scale * (mi[j] + ei[j]);
+                        }
+                    }
+                }
+            }
+        }
+        MirrorUpper(gram, dim);
+    }
+
+    /// <summary>Copies the strict upper triangle of a dim×dim row-major matrix onto the lower one, in 32×32 tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MirrorUpper(Span<double> g, int dim)
+    {
+        const int Tile = 32;
+        for (int ib = 0; ib < dim; ib += Tile)
+        {
+            int ie = Math.Min(dim, ib + Tile);
+            for (int jb = ib; jb < dim; jb += Tile)
+            {
+                int je = Math.Min(dim, jb + Tile);
+                for (int j = jb; j < je; j++)
+                {
+                    int iEnd = Math.Min(ie, j);
+                    var dst = g.Slice(j * dim, dim);
+                    for (int i = ib; i < iEnd; i++)
+                    {
+                        dst[i] = g[i * dim + j];
                     }
                 }
             }
@@ -440,7 +520,7 @@ public sealed class LaggedCovariance
     private void AddRow(long u, double sign, double weight)
     {
         int c = _c;
-        int cc = c * c;
+        int cc = _edgeBlock;
         double s = sign * weight;
         var xu = Sample(u);
         for (int d = 0; d <= _p; d++)
@@ -449,62 +529,50 @@ public sealed class LaggedCovariance
             var m = _lagSums.AsSpan(d * cc, cc);
             for (int i = 0; i < c; i++)
             {
-                DenseKernels.Axpy(s * xu[i], xd, m.Slice(i * c, c));
+                DenseKernels.Axpy(s * xu[i], xd, m.Slice(i * _ldE, c));
             }
         }
         DenseKernels.Axpy(s, xu, _sums);
     }
 
     /// <summary>
-    /// Hard window: adds row t (its current sample still in <c>_incoming</c>) and removes row <paramref name="leaving"/>
-    /// in one pass over the lag sums.
+    /// Hard window: applies the deferred row additions and removals, M_d += Σ_e s_e x_{u_e} x_{u_e−d}ᵀ for every lag d,
+    /// as one rank-k <see cref="BlockedKernels.MultiplyAdd"/> per lag so each lag sum is read and written once per batch.
     /// </summary>
-    private void UpdateWindowSums(long t, bool addNew, long leaving, bool removeLeaving)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FlushPending()
     {
-        if (!addNew && !removeLeaving)
+        int n = _pendingCount;
+        _pendingPushes = 0;
+        if (n == 0)
         {
             return;
         }
+        _pendingCount = 0;
         int c = _c;
-        int cc = c * c;
-        ReadOnlySpan<double> xNew = _incoming;
-        ReadOnlySpan<double> xOld = removeLeaving ? Sample(leaving) : default;
+        int ld = _ldE;
+        for (int e = 0; e < n; e++)
+        {
+            var x = Sample(_pendingRows[e]);
+            var dst = _pendingNow.AsSpan(e * ld, c);
+            double sign = _pendingSign[e];
+            for (int i = 0; i < c; i++)
+            {
+                dst[i] = sign * x[i];
+            }
+            DenseKernels.Axpy(sign, x, _sums);
+        }
         for (int d = 0; d <= _p; d++)
         {
-            var m = _lagSums.AsSpan(d * cc, cc);
-            if (addNew && removeLeaving)
+            for (int e = 0; e < n; e++)
             {
-                var xNewLag = d == 0 ? xNew : Sample(t - d);
-                var xOldLag = Sample(leaving - d);
-                for (int i = 0; i < c; i++)
-                {
-                    DenseKernels.Axpy2(xNew[i], xNewLag, -xOld[i], xOldLag, m.Slice(i * c, c));
-                }
+                Sample(_pendingRows[e] - d).CopyTo(_pendingLag.AsSpan(e * ld, c));
             }
-            else if (addNew)
-            {
-                var xNewLag = d == 0 ? xNew : Sample(t - d);
-                for (int i = 0; i < c; i++)
-                {
-                    DenseKernels.Axpy(xNew[i], xNewLag, m.Slice(i * c, c));
-                }
-            }
-            else
-            {
-                var xOldLag = Sample(leaving - d);
-                for (int i = 0; i < c; i++)
-                {
-                    DenseKernels.Axpy(-xOld[i], xOldLag, m.Slice(i * c, c));
-                }
-            }
-        }
-        if (addNew)
-        {
-            DenseKernels.Axpy(1.0, xNew, _sums);
-        }
-        if (removeLeaving)
-        {
-            DenseKernels.Axpy(-1.0, xOld, _sums);
+            BlockedKernels.MultiplyAdd(
+                _lagSums.AsSpan(d * _edgeBlock, _edgeBlock), ld,
+                _pendingNow, 1, ld,
+                _pendingLag, ld,
+                c, ld, n, 1.0, TileShape.None);
         }
     }
 
@@ -512,7 +580,7 @@ public sealed class LaggedCovariance
     private void DecayAndAddRow(long u, double w)
     {
         int c = _c;
-        int cc = c * c;
+        int cc = _edgeBlock;
         var xu = Sample(u);
         for (int d = 0; d <= _p; d++)
         {
@@ -528,7 +596,7 @@ public sealed class LaggedCovariance
             var xd = Sample(u - d);
             for (int i = 0; i < c; i++)
             {
-                DenseKernels.ScaleAxpy(_lambda, w * xu[i], xd, m.Slice(i * c, c));
+                DenseKernels.ScaleAxpy(_lambda, w * xu[i], xd, m.Slice(i * _ldE, c));
             }
         }
         if (w == 0.0)
@@ -551,7 +619,6 @@ public sealed class LaggedCovariance
     private void AddEdge(Span<double> edges, Span<double> edgeSums, long end, bool left, long now)
     {
         int c = _c;
-        int cc = c * c;
         double sign = left ? 1.0 : -1.0;
         for (int k = 1; k <= _p; k++)
         {
@@ -564,12 +631,49 @@ public sealed class LaggedCovariance
                 for (int d = 0; d <= _p - a; d++)
                 {
                     var xd = Sample(u - d);
-                    var e = edges.Slice(EdgeIndex(a, d) * cc, cc);
+                    var e = edges.Slice(EdgeIndex(a, d) * _edgeBlock, _edgeBlock);
                     for (int i = 0; i < c; i++)
                     {
-                        DenseKernels.Axpy(w * xu[i], xd, e.Slice(i * c, c));
+                        DenseKernels.Axpy(w * xu[i], xd, e.Slice(i * _ldE, c));
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hard window: the edge terms of one end of a run (see <see cref="AddEdge"/>, all weights 1). The p samples the
+    /// end touches are copied to a contiguous scratch in time order, so block (a, d) receives one rank-a product
+    /// ±Σ_u x_u x_{u−d}ᵀ over its a samples instead of a rank-1 update per sample.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddWindowEdge(long end, bool left)
+    {
+        int c = _c;
+        int p = _p;
+        int ld = _ldE;
+        double sign = left ? 1.0 : -1.0;
+        // Left end l: samples l−p .. l−1; right end r: samples r−p+1 .. r.
+        long firstSample = left ? end - p : end - p + 1;
+        for (int m = 0; m < p; m++)
+        {
+            Sample(firstSample + m).CopyTo(_edgeSamples.AsSpan(m * ld, c));
+        }
+        for (int a = 1; a <= p; a++)
+        {
+            // The a samples of lag a sit at m = p−a .. p−1 (u), their lag-d partners at m − d.
+            var sums = _edgeSums.AsSpan((a - 1) * c, c);
+            for (int m = p - a; m < p; m++)
+            {
+                DenseKernels.Axpy(sign, _edgeSamples.AsSpan(m * ld, c), sums);
+            }
+            for (int d = 0; d <= p - a; d++)
+            {
+                BlockedKernels.MultiplyAdd(
+                    _edges.AsSpan(EdgeIndex(a, d) * _edgeBlock, _edgeBlock), ld,
+                    _edgeSamples.AsSpan((p - a) * ld), 1, ld,
+                    _edgeSamples.AsSpan((p - a - d) * ld), ld,
+                    c, ld, a, sign, TileShape.None);
             }
         }
     }
@@ -616,7 +720,10 @@ public sealed class LaggedCovariance
             }
             return;
         }
-        Array.Clear(_edges);
+        for (int a = 1; a <= _p; a++)
+        {
+            _edges.AsSpan(EdgeIndex(a, 0) * _edgeBlock, (_p - a + 1) * _edgeBlock).Clear();
+        }
         Array.Clear(_edgeSums);
         long first = Math.Max(0, _count - _window);
         long runStart = -1;
@@ -626,23 +733,26 @@ public sealed class LaggedCovariance
             if (used && runStart < 0)
             {
                 runStart = t;
-                AddEdge(_edges, _edgeSums, t, left: true, now);
+                AddWindowEdge(t, left: true);
             }
             else if (!used && runStart >= 0)
             {
-                AddEdge(_edges, _edgeSums, t - 1, left: false, now);
+                AddWindowEdge(t - 1, left: false);
                 runStart = -1;
             }
         }
         if (runStart >= 0)
         {
-            AddEdge(_edges, _edgeSums, now, left: false, now);
+            AddWindowEdge(now, left: false);
         }
     }
 
     /// <summary>Hard window: rebuilds the lag sums from the ring to remove accumulated rounding.</summary>
     private void Recompute()
     {
+        // The rebuild reads every used row in the window, deferred ones included.
+        _pendingCount = 0;
+        _pendingPushes = 0;
         _sinceRecompute = 0;
         Array.Clear(_lagSums);
         Array.Clear(_sums);

@@ -46,7 +46,7 @@ internal sealed class LslFeedConnection : IDisposable
             timeout.CancelAfter(options.ConnectTimeout);
             var token = timeout.Token;
             await socket.ConnectAsync(new IPEndPoint(address, info.V4DataPort), token).ConfigureAwait(false);
-            EnableKeepAlive(socket);
+            LslKeepAlive.Enable(socket);
             string name = info.Name;
             int maxBuffer = (int)Math.Min(int.MaxValue, options.MaxBufferSeconds * (info.NominalSrate > 0 ? info.NominalSrate : 100));
             bool bigEndian = false;
@@ -201,21 +201,6 @@ internal sealed class LslFeedConnection : IDisposable
 
         var full = LslInfoXml.Parse(buffer.Data, info.Name);
         return full with { V4Address = info.V4Address };
-    }
-
-    private static void EnableKeepAlive(Socket socket)
-    {
-        try
-        {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 15);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 1);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 5);
-        }
-        catch (SocketException)
-        {
-            // Not supported here; silence is then only detected by the outlet closing.
-        }
     }
 
     private static async Task ReadLegacyHeadAsync(Socket socket, LslReceiveBuffer buffer, LslStreamInfo info, CancellationToken token)

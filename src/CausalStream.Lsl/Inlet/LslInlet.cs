@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using CausalStream.Core.Streams;
 using CausalStream.Lsl.Configuration;
 using CausalStream.Lsl.Discovery;
@@ -33,6 +34,7 @@ public sealed class LslInlet : IAsyncDisposable
     private double _lastDelivered = double.NegativeInfinity;
     private bool _afterReconnect;
     private bool _lostForGood;
+    private bool _retryDelayed;
     private double _lostAt;
     private long _duplicatesAtLoss;
     private long _protocolErrors;
@@ -125,6 +127,7 @@ public sealed class LslInlet : IAsyncDisposable
     /// Waits for data and returns a chunk of 1..<paramref name="maxSamples"/> samples (all that arrived, up to the
     /// limit), owned by the caller; null when the stream is lost and recovery is off.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<SampleChunk?> ReadChunkAsync(int maxSamples, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSamples);
@@ -185,7 +188,7 @@ public sealed class LslInlet : IAsyncDisposable
             if (status == LslDecodeStatus.Ok)
             {
                 connection.Buffer.Consume(consumed);
-                if (Accept(ref ts))
+                if (Accept(ref ts, CurrentCorrection()))
                 {
                     Interlocked.Increment(ref _samples);
                     return new LslStringSample(ts, (string[])_strings.Clone());
@@ -226,6 +229,7 @@ public sealed class LslInlet : IAsyncDisposable
     {
         failed = false;
         int n = 0;
+        double correction = CurrentCorrection();
         var decoder = connection.Decoder;
         var buffer = connection.Buffer;
         while (n < maxSamples)
@@ -235,7 +239,7 @@ public sealed class LslInlet : IAsyncDisposable
             if (status == LslDecodeStatus.Ok)
             {
                 buffer.Consume(consumed);
-                if (Accept(ref ts))
+                if (Accept(ref ts, correction))
                 {
                     _stamps[n] = ts;
                     n++;
@@ -256,18 +260,26 @@ public sealed class LslInlet : IAsyncDisposable
         return n;
     }
 
-    private bool Accept(ref double timestamp)
+    /// <summary>The clock offset to add now (the last good estimate while a new one is pending); 0 when not applied.</summary>
+    private double CurrentCorrection()
     {
-        if (_corrector is not null && _options.ApplyTimeCorrection)
+        if (_corrector is null || !_options.ApplyTimeCorrection)
         {
-            double correction = _corrector.Correction;
-            if (!double.IsNaN(correction))
-            {
-                _lastCorrection = correction;
-            }
-
-            timestamp += _lastCorrection;
+            return 0;
         }
+
+        double correction = _corrector.Correction;
+        if (!double.IsNaN(correction))
+        {
+            _lastCorrection = correction;
+        }
+
+        return _lastCorrection;
+    }
+
+    private bool Accept(ref double timestamp, double correction)
+    {
+        timestamp += correction;
 
         if (_afterReconnect)
         {
@@ -304,8 +316,6 @@ public sealed class LslInlet : IAsyncDisposable
         _retryDelayed = true;
     }
 
-    private bool _retryDelayed;
-
     private void Drop(LslFeedConnection connection)
     {
         connection.Dispose();
@@ -327,6 +337,7 @@ public sealed class LslInlet : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(LslFeedConnection connection, CancellationToken cancellationToken)
     {
         bool more;
@@ -361,6 +372,7 @@ public sealed class LslInlet : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<LslFeedConnection?> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
         if (_connection is not null)
@@ -392,6 +404,12 @@ public sealed class LslInlet : IAsyncDisposable
             try
             {
                 _connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                if (_options.ApplyTimeCorrection)
+                {
+                    // Connected without OpenAsync (or after it failed): start measuring the clock offset now.
+                    _corrector ??= new LslTimeCorrector(ServiceEndPoint(Info), _config);
+                }
+
                 return _connection;
             }
             catch (Exception ex) when (ex is SocketException or IOException or LslProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -4,13 +4,14 @@ namespace CausalStream.Lsl.Outlet;
 
 /// <summary>
 /// One inlet's data connection at the outlet: its own bounded queue (oldest samples dropped when full) and its
-/// own send task, so a stalled inlet only fills its own queue and never slows the others or the pusher.
+/// own sending thread (as liblsl has), so a stalled inlet only fills its own queue and never slows the others or
+/// the pusher, and a wake-up does not wait for a thread-pool thread.
 /// </summary>
 internal sealed class LslFeedConsumer
 {
     private readonly Queue<LslSendSegment> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
-    private readonly List<ArraySegment<byte>> _batch = [];
+    private readonly Protocol.LslByteBuffer _batch = new(16 * 1024);
     private readonly List<LslSendSegment> _sending = [];
     private int _queuedSamples;
     private long _dropped;
@@ -53,14 +54,14 @@ internal sealed class LslFeedConsumer
         }
     }
 
-    /// <summary>Sends queued segments until the connection fails or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Sends queued segments until the connection fails or <paramref name="cancellationToken"/> fires (blocking; run on its own thread).</summary>
+    public void Run(CancellationToken cancellationToken)
     {
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                _signal.Wait(cancellationToken);
                 while (true)
                 {
                     lock (_queue)
@@ -78,19 +79,15 @@ internal sealed class LslFeedConsumer
                         break;
                     }
 
-                    _batch.Clear();
+                    _batch.Reset();
                     foreach (var segment in _sending)
                     {
-                        var memory = segment.Buffer.WrittenMemory;
-                        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var array))
-                        {
-                            _batch.Add(array);
-                        }
+                        _batch.Write(segment.Buffer.WrittenSpan);
                     }
 
                     try
                     {
-                        await Socket.SendAsync(_batch, SocketFlags.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+                        Socket.Send(_batch.WrittenSpan, SocketFlags.None);
                     }
                     finally
                     {
@@ -115,6 +112,8 @@ internal sealed class LslFeedConsumer
 
                 _queuedSamples = 0;
             }
+
+            _batch.Dispose();
         }
     }
 }

@@ -86,7 +86,7 @@ public sealed class LslOutlet : IAsyncDisposable, IDisposable
         _shortInfoXml = LslInfoXml.WriteShortInfo(Info);
         _shortInfo = Encoding.UTF8.GetBytes(_shortInfoXml);
         _fullInfo = Encoding.UTF8.GetBytes(LslInfoXml.WriteFullInfo(Info));
-        _maxBuffered = _options.MaxBufferedSamples > 0 ? _options.MaxBufferedSamples : (int)Math.Min(int.MaxValue, info.NominalSrate > 0 ? 360 * info.NominalSrate : 36000);
+        _maxBuffered = _options.MaxBufferedSamples > 0 ? _options.MaxBufferedSamples : DefaultMaxBuffered(info);
         if (_options.EnableDiscoveryResponder)
         {
             _responder = OpenResponder(address);
@@ -99,6 +99,9 @@ public sealed class LslOutlet : IAsyncDisposable, IDisposable
             _tasks.Add(Task.Run(() => DatagramLoopAsync(_responder, answerTimeProbes: false)));
         }
     }
+
+    /// <summary>Most bytes queued per consumer when <see cref="LslOutletOptions.MaxBufferedSamples"/> is not set.</summary>
+    public const long DefaultMaxBufferedBytes = 256L * 1024 * 1024;
 
     /// <summary>The published stream info (UID, ports, host filled in).</summary>
     public LslStreamInfo Info { get; }
@@ -276,6 +279,15 @@ public sealed class LslOutlet : IAsyncDisposable, IDisposable
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>360 s of data (36000 samples for irregular streams) as liblsl, but at most <see cref="DefaultMaxBufferedBytes"/> per consumer.</summary>
+    private static int DefaultMaxBuffered(LslStreamInfo info)
+    {
+        double samples = info.NominalSrate > 0 ? 360 * info.NominalSrate : 36000;
+        long sampleBytes = info.Format == ChannelFormat.String ? 64L * info.ChannelCount : LslSampleEncoder.NumericSampleSize(info.Format, info.ChannelCount);
+        double byBytes = DefaultMaxBufferedBytes / (double)Math.Max(1, sampleBytes);
+        return (int)Math.Max(1, Math.Min(int.MaxValue, Math.Min(samples, byBytes)));
     }
 
     private static void CloseQuietly(Socket socket)
@@ -583,6 +595,7 @@ public sealed class LslOutlet : IAsyncDisposable, IDisposable
             }
 
             client.NoDelay = true;
+            LslKeepAlive.Enable(client);
             _ = Task.Run(() => ServeConnectionAsync(client, token), CancellationToken.None);
         }
     }
@@ -726,7 +739,9 @@ public sealed class LslOutlet : IAsyncDisposable, IDisposable
         try
         {
             var watch = WatchForCloseAsync(client, connection);
-            await consumer.RunAsync(connection.Token).ConfigureAwait(false);
+            var sender = new Task(() => consumer.Run(connection.Token), connection.Token, TaskCreationOptions.LongRunning);
+            sender.Start(TaskScheduler.Default);
+            await sender.ConfigureAwait(false);
             await watch.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (connection.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using CausalStream.Core.Streams;
 using CausalStream.Lsl.Info;
@@ -139,11 +140,13 @@ public sealed class LslSampleDecoder
         return Encoding.UTF8.GetString(bytes);
     }
 
-    private static void FlushSubnormals(Span<double> values)
+    private void FlushSubnormals(Span<double> values)
     {
+        // Float32 values were widened to double, so their subnormals are below float's smallest normal.
+        double smallestNormal = Format == ChannelFormat.Float32 ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
         for (int i = 0; i < values.Length; i++)
         {
-            if (double.IsSubnormal(values[i]) || (values[i] != 0 && Math.Abs(values[i]) < 1.1754943508222875e-38))
+            if (values[i] != 0 && Math.Abs(values[i]) < smallestNormal)
             {
                 values[i] = values[i] < 0 ? -0.0 : 0.0;
             }
@@ -168,6 +171,13 @@ public sealed class LslSampleDecoder
 
         var v = data[pos..need];
         int n = ChannelCount;
+        if (!_bigEndian && BitConverter.IsLittleEndian)
+        {
+            DecodeNative(v, values[..n]);
+            consumed = need;
+            return LslDecodeStatus.Ok;
+        }
+
         switch (Format)
         {
             case ChannelFormat.Float32:
@@ -218,6 +228,57 @@ public sealed class LslSampleDecoder
 
         consumed = need;
         return LslDecodeStatus.Ok;
+    }
+
+    /// <summary>Values in this machine's byte order: reinterpret the bytes and widen, no per-value byte handling.</summary>
+    private void DecodeNative(ReadOnlySpan<byte> bytes, Span<double> values)
+    {
+        switch (Format)
+        {
+            case ChannelFormat.Float32:
+                var f = MemoryMarshal.Cast<byte, float>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = f[i];
+                }
+
+                break;
+            case ChannelFormat.Double64:
+                MemoryMarshal.Cast<byte, double>(bytes).CopyTo(values);
+                break;
+            case ChannelFormat.Int32:
+                var i32 = MemoryMarshal.Cast<byte, int>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = i32[i];
+                }
+
+                break;
+            case ChannelFormat.Int16:
+                var i16 = MemoryMarshal.Cast<byte, short>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = i16[i];
+                }
+
+                break;
+            case ChannelFormat.Int8:
+                var i8 = MemoryMarshal.Cast<byte, sbyte>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = i8[i];
+                }
+
+                break;
+            default:
+                var i64 = MemoryMarshal.Cast<byte, long>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = i64[i];
+                }
+
+                break;
+        }
     }
 
     private LslDecodeStatus DecodeLegacyNumeric(ReadOnlySpan<byte> data, Span<double> values, out double timestamp, out int consumed)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using CausalStream.Core.Streams;
 using CausalStream.Lsl.Info;
@@ -36,6 +37,11 @@ public static class LslSampleEncoder
     public static int WriteNumeric(Span<byte> destination, ChannelFormat format, ReadOnlySpan<double> values, double timestamp, bool deduced, bool bigEndian)
     {
         int pos = WriteTag(destination, timestamp, deduced, bigEndian);
+        if (!bigEndian && BitConverter.IsLittleEndian)
+        {
+            return pos + WriteNative(destination[pos..], format, values);
+        }
+
         switch (format)
         {
             case ChannelFormat.Float32:
@@ -128,6 +134,59 @@ public static class LslSampleEncoder
         }
 
         return pos;
+    }
+
+    /// <summary>Values in this machine's byte order: narrow each value and store it through a reinterpreted span.</summary>
+    private static int WriteNative(Span<byte> destination, ChannelFormat format, ReadOnlySpan<double> values)
+    {
+        int n = values.Length;
+        switch (format)
+        {
+            case ChannelFormat.Float32:
+                var f = MemoryMarshal.Cast<byte, float>(destination[..(n * 4)]);
+                for (int i = 0; i < n; i++)
+                {
+                    f[i] = (float)values[i];
+                }
+
+                return n * 4;
+            case ChannelFormat.Double64:
+                values.CopyTo(MemoryMarshal.Cast<byte, double>(destination[..(n * 8)]));
+                return n * 8;
+            case ChannelFormat.Int32:
+                var i32 = MemoryMarshal.Cast<byte, int>(destination[..(n * 4)]);
+                for (int i = 0; i < n; i++)
+                {
+                    i32[i] = (int)Saturate(values[i], int.MinValue, int.MaxValue);
+                }
+
+                return n * 4;
+            case ChannelFormat.Int16:
+                var i16 = MemoryMarshal.Cast<byte, short>(destination[..(n * 2)]);
+                for (int i = 0; i < n; i++)
+                {
+                    i16[i] = (short)Saturate(values[i], short.MinValue, short.MaxValue);
+                }
+
+                return n * 2;
+            case ChannelFormat.Int8:
+                for (int i = 0; i < n; i++)
+                {
+                    destination[i] = (byte)(sbyte)Saturate(values[i], sbyte.MinValue, sbyte.MaxValue);
+                }
+
+                return n;
+            case ChannelFormat.Int64:
+                var i64 = MemoryMarshal.Cast<byte, long>(destination[..(n * 8)]);
+                for (int i = 0; i < n; i++)
+                {
+                    i64[i] = Saturate(values[i], long.MinValue, long.MaxValue);
+                }
+
+                return n * 8;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "string samples are written with WriteStrings");
+        }
     }
 
     /// <summary>Appends one string sample in protocol 1.10 (UTF-8 bytes, each with a width byte and a length).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CausalStream.Lsl.Transport;
@@ -43,6 +44,7 @@ public sealed class LslReceiveBuffer : IDisposable
     }
 
     /// <summary>Reads more bytes from the socket (compacting or growing up to <paramref name="maxCapacity"/>); false at end of stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> FillAsync(Socket socket, CancellationToken cancellationToken, int maxCapacity = 64 * 1024 * 1024)
     {
         if (_start > 0 && (_end == _buffer.Length || _start > _buffer.Length / 2))

@@ -20,7 +20,7 @@ public class RunCommandTests
     [Fact]
     public async Task InterruptStopsCleanlyWithFinalReport()
     {
-        var (code, stdout, stderr) = await RunCliAsync(["run"], interruptAfter: TimeSpan.FromSeconds(2.5));
+        var (code, stdout, stderr) = await RunCliAsync(["run"], interruptAfter: TimeSpan.FromSeconds(1.5));
         Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
         Assert.Contains("final", stdout);
         Assert.Contains("Stopped cleanly", stderr);
@@ -84,10 +84,35 @@ public class RunCommandTests
 
         info.Environment["CAUSALSTREAM_TEST"] = "1";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start causalstream");
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var firstLine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var collected = new System.Text.StringBuilder();
+        var stdout = Task.Run(async () =>
+        {
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync()) is not null)
+            {
+                lock (collected)
+                {
+                    collected.AppendLine(line);
+                }
+
+                if (line.StartsWith('[') && line.Contains("s]", StringComparison.Ordinal))
+                {
+                    firstLine.TrySetResult();
+                }
+            }
+
+            firstLine.TrySetResult();
+            lock (collected)
+            {
+                return collected.ToString();
+            }
+        });
         var stderr = process.StandardError.ReadToEndAsync();
         if (interruptAfter is TimeSpan delay)
         {
+            // Interrupt only once the run is printing status lines, so the signal handlers are in place.
+            await firstLine.Task.WaitAsync(TimeSpan.FromSeconds(60));
             await Task.Delay(delay);
             using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill!.WaitForExitAsync();

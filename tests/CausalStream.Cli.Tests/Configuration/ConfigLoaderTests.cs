@@ -65,6 +65,11 @@ public class ConfigLoaderTests
     [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "engine": { "granger": { "alpha": 1.5 } } }""", "engine.granger.alpha", "must be in (0, 1)")]
     [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "engine": { "granger": { "forgettingFactor": 0.9 } } }""", "engine.granger.forgettingFactor", "fewer than the 41 regressors")]
     [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "sinks": { "jsonl": { } } }""", "sinks.jsonl.path", "missing required value")]
+    [InlineData("""{ "source": { "simulator": {}, "lsl": { "query": "type='EEG'" } }, "window": { "length": 2, "hop": 1 } }""", "source", "exactly one of")]
+    [InlineData("""{ "source": { "lsl": {} }, "window": { "length": 2, "hop": 1 } }""", "source.lsl.query", "give a query, a name or a sourceId")]
+    [InlineData("""{ "source": { "lsl": { "name": "EEG", "resolveTimeout": 0 } }, "window": { "length": 2, "hop": 1 } }""", "source.lsl.resolveTimeout", "must be positive")]
+    [InlineData("""{ "source": { "lsl": { "name": "EEG" } }, "window": { "length": 2, "hop": 1 }, "stimulation": { "outputs": { "simulator": true } } }""", "stimulation.outputs.simulator", "only when source.simulator")]
+    [InlineData("""{ "source": { "simulator": {} }, "window": { "length": 2, "hop": 1 }, "sinks": { "dashboard": { "token": "short" } } }""", "sinks.dashboard.token", "at least 16 characters")]
     public void EachConfigErrorNamesTheKeyAndReason(string json, string key, string reason)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, "bad.json"));
