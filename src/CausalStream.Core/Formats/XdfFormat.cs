@@ -10,31 +10,18 @@ internal static class XdfFormat
 
     public static ReadOnlySpan<byte> Magic => "XDF:"u8;
 
-    public static string Name(ChannelFormat format) => format switch
-    {
-        ChannelFormat.Float32 => "float32",
-        ChannelFormat.Double64 => "double64",
-        ChannelFormat.String => "string",
-        ChannelFormat.Int32 => "int32",
-        ChannelFormat.Int16 => "int16",
-        ChannelFormat.Int8 => "int8",
-        ChannelFormat.Int64 => "int64",
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown channel format"),
-    };
+    public static string Name(ChannelFormat format) => ChannelFormatNames.Name(format);
 
+    /// <summary>Parses a format name as XDF files spell it, ignoring case and surrounding space.</summary>
     public static bool TryParse(string? name, out ChannelFormat format)
     {
-        switch (name?.Trim().ToLowerInvariant())
+        bool known = ChannelFormatNames.TryParse(name?.Trim().ToLowerInvariant(), out format);
+        if (!known)
         {
-            case "float32": format = ChannelFormat.Float32; return true;
-            case "double64": format = ChannelFormat.Double64; return true;
-            case "string": format = ChannelFormat.String; return true;
-            case "int32": format = ChannelFormat.Int32; return true;
-            case "int16": format = ChannelFormat.Int16; return true;
-            case "int8": format = ChannelFormat.Int8; return true;
-            case "int64": format = ChannelFormat.Int64; return true;
-            default: format = ChannelFormat.Double64; return false;
+            format = ChannelFormat.Double64;
         }
+
+        return known;
     }
 
     /// <summary>Bytes per value; 0 for strings (which are length-prefixed).</summary>

@@ -54,7 +54,7 @@ public sealed class JsonLinesStimulationAudit : IStimulationAudit, IAsyncDisposa
             {
                 if (item is StimulationDecision decision)
                 {
-                    WriteDecision(json, decision);
+                    Sinks.ResultJson.WriteDecision(json, decision);
                 }
                 else if (item is StateChange state)
                 {
@@ -71,48 +71,6 @@ public sealed class JsonLinesStimulationAudit : IStimulationAudit, IAsyncDisposa
             await _file.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
             await _file.FlushAsync().ConfigureAwait(false);
             Interlocked.Increment(ref _records);
-        }
-    }
-
-    private static void WriteDecision(Utf8JsonWriter json, StimulationDecision decision)
-    {
-        var request = decision.Request;
-        json.WriteStartObject();
-        json.WriteString("type", "decision");
-        json.WriteString("time", decision.WallClock);
-        json.WriteString("outcome", decision.Outcome switch
-        {
-            StimulationOutcome.Fired => "fired",
-            StimulationOutcome.DryRun => "dry_run",
-            StimulationOutcome.RandomizedOut => "randomized_out",
-            _ => "suppressed",
-        });
-        if (decision.Interlock.Length > 0)
-        {
-            json.WriteString("interlock", decision.Interlock);
-        }
-
-        json.WriteString("rule", request.Rule);
-        json.WriteNumber("channel", request.Channel);
-        Number(json, "amplitude", request.Amplitude);
-        Number(json, "durationSeconds", request.DurationSeconds);
-        Number(json, "probability", request.Probability);
-        Number(json, "draw", decision.Draw);
-        Number(json, "sourceTime", request.SourceTime);
-        Number(json, "latencySeconds", decision.LatencySeconds);
-        json.WriteString("inputs", request.Inputs);
-        json.WriteEndObject();
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
         }
     }
 

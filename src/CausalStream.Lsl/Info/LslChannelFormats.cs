@@ -9,33 +9,10 @@ public static class LslChannelFormats
     public const int StringValueSizeHeader = 32;
 
     /// <summary>The LSL name of a format, as written in <c>channel_format</c>.</summary>
-    public static string Name(ChannelFormat format) => format switch
-    {
-        ChannelFormat.Float32 => "float32",
-        ChannelFormat.Double64 => "double64",
-        ChannelFormat.String => "string",
-        ChannelFormat.Int32 => "int32",
-        ChannelFormat.Int16 => "int16",
-        ChannelFormat.Int8 => "int8",
-        ChannelFormat.Int64 => "int64",
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown channel format"),
-    };
+    public static string Name(ChannelFormat format) => ChannelFormatNames.Name(format);
 
     /// <summary>Parses an LSL format name; false for <c>undefined</c> or anything unknown.</summary>
-    public static bool TryParse(string? name, out ChannelFormat format)
-    {
-        switch (name)
-        {
-            case "float32": format = ChannelFormat.Float32; return true;
-            case "double64": format = ChannelFormat.Double64; return true;
-            case "string": format = ChannelFormat.String; return true;
-            case "int32": format = ChannelFormat.Int32; return true;
-            case "int16": format = ChannelFormat.Int16; return true;
-            case "int8": format = ChannelFormat.Int8; return true;
-            case "int64": format = ChannelFormat.Int64; return true;
-            default: format = default; return false;
-        }
-    }
+    public static bool TryParse(string? name, out ChannelFormat format) => ChannelFormatNames.TryParse(name, out format);
 
     /// <summary>Bytes per value on the wire for numeric formats; 0 for strings (variable length).</summary>
     public static int ValueSize(ChannelFormat format) => format switch
