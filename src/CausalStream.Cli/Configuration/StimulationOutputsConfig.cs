@@ -8,4 +8,7 @@ public sealed record StimulationOutputsConfig
 
     /// <summary>UDP JSON-line output to a custom controller; null = none.</summary>
     public UdpOutputConfig? Udp { get; init; }
+
+    /// <summary>An LSL marker outlet (<c>&lt;name&gt;-markers</c>) for stimulus programs that listen to LSL; null = none.</summary>
+    public CausalStream.Lsl.Pipeline.LslSinkOptions? Lsl { get; init; }
 }

@@ -144,6 +144,13 @@ public static class PipelineFactory
             resources.Add(new DisposeAdapter(output));
         }
 
+        if (config.Outputs.Lsl is { } lslOutput)
+        {
+            var output = new LslStimulationOutput(lslOutput);
+            outputs.Add(output);
+            resources.Add(output);
+        }
+
         var file = new JsonLinesStimulationAudit(config.Audit);
         resources.Add(file);
         var log = new DecisionPublishingStage();
