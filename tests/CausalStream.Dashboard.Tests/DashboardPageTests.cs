@@ -21,7 +21,7 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         "--disable-component-update", "--disable-sync", "--disable-quic",
     ];
 
-    [Fact]
+    [BrowserFact]
     public async Task The_page_draws_live_edges_and_health_that_change()
     {
         await using var run = await SimulatedRun.StartAsync(token: Token);
@@ -80,7 +80,7 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         Assert.Empty(browser.Errors);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task Without_a_token_the_controls_are_shown_disabled()
     {
         await using var run = await SimulatedRun.StartAsync(token: null, armed: false);
