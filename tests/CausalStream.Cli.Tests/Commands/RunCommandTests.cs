@@ -27,6 +27,15 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task TerminateSignalAlsoStopsCleanly()
+    {
+        var (code, stdout, stderr) = await RunCliAsync(["run"], interruptAfter: TimeSpan.FromSeconds(1), signal: "-TERM");
+        Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
+        Assert.Contains("final", stdout);
+        Assert.Contains("Stopped cleanly", stderr);
+    }
+
+    [Fact]
     public async Task BadConfigExitsTwoNamingTheKey()
     {
         string path = Path.Combine(Path.GetTempPath(), $"causalstream-bad-{Guid.NewGuid():N}.json");
@@ -66,7 +75,7 @@ public class RunCommandTests
     }
 
     /// <summary>Runs the real causalstream executable in a child process, optionally sending SIGINT.</summary>
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(string[] args, TimeSpan? interruptAfter)
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(string[] args, TimeSpan? interruptAfter, string signal = "-INT")
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "causalstream.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -114,7 +123,7 @@ public class RunCommandTests
             // Interrupt only once the run is printing status lines, so the signal handlers are in place.
             await firstLine.Task.WaitAsync(TimeSpan.FromSeconds(60));
             await Task.Delay(delay);
-            using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill!.WaitForExitAsync();
         }
 
