@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using CausalStream.Core.Streams;
@@ -40,16 +39,8 @@ public static class LslCommand
     /// <summary>Runs the command until done or Ctrl+C.</summary>
     public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors)
     {
-        using var stop = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        return await ExecuteAsync(args, output, errors, stop.Token).ConfigureAwait(false);
+        using var signals = new StopSignals();
+        return await ExecuteAsync(args, output, errors, signals.Stop).ConfigureAwait(false);
     }
 
     /// <summary>Runs the command until done or <paramref name="cancellationToken"/> fires (then exits 0).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using CausalStream.Cli.Configuration;
 using CausalStream.Cli.Hosting;
 using CausalStream.Engine.Graphs;
@@ -40,12 +39,6 @@ public static class ReplayCommand
         Exit code 0 when the whole span was replayed, 1 when the file is damaged (everything before the
         damage is replayed and the error names the byte offset), 2 for a bad command line.
         """;
-
-    /// <summary>
-    /// Builds the ingest stages for the replayed streams; by default one sliding-window stage with the configured
-    /// window (2 s, hop 0.25 s without a configuration). The host replaces it to add the causal engine.
-    /// </summary>
-    public static Func<CausalStreamConfig?, IReadOnlyList<StreamInfo>, IReadOnlyList<IIngestStage>> StageFactory { get; set; } = DefaultStages;
 
     /// <summary>
     /// Windows on every regular stream and, when the configuration (or, without --config, the embedded default)
@@ -122,7 +115,7 @@ public static class ReplayCommand
                 sinks.Add(new SinkBinding(new XdfRecordingSink(recorder), 4096, EdgePolicy.Wait));
             }
 
-            stages.AddRange(StageFactory(config, recording.Streams));
+            stages.AddRange(DefaultStages(config, recording.Streams));
             string? outPath = reader.String("--out");
             if (outPath is not null)
             {
@@ -137,13 +130,8 @@ public static class ReplayCommand
                 await errors.WriteLineAsync("warning: " + problem).ConfigureAwait(false);
             }
 
-            using var stop = new CancellationTokenSource();
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            });
-            var run = pipeline.RunAsync(stop.Token);
+            using var signals = new StopSignals();
+            var run = pipeline.RunAsync(signals.Stop, signals.Abort);
             if (progressEvery > 0)
             {
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(progressEvery));

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CausalStream.Cli.Configuration;
 using CausalStream.Cli.Hosting;
 using CausalStream.Cli.Logging;
@@ -53,35 +52,26 @@ public static class RunCommand
         }
 
 
-        using var stop = new CancellationTokenSource();
-        using var abort = new CancellationTokenSource();
-        int signals = 0;
-        void OnSignal(PosixSignalContext context)
+        using var signals = new StopSignals(count =>
         {
-            context.Cancel = true;
-            if (Interlocked.Increment(ref signals) == 1)
+            if (count == 1)
             {
                 logger.Information("Stopping: draining accepted input and flushing sinks (press Ctrl+C again to abandon)");
-                stop.Cancel();
             }
             else
             {
                 logger.Warning("Second stop signal: abandoning the drain");
-                abort.Cancel();
             }
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        });
         if (duration is double seconds)
         {
-            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+            signals.StopAfter(TimeSpan.FromSeconds(seconds));
         }
 
         logger.Information("Running {Source} with {Window} (config: {Config})", describeSource(config), $"window {config.Window.Length} {config.Window.Unit}, hop {config.Window.Hop}", path ?? ConfigLoader.EmbeddedName);
         try
         {
-            await pipeline.RunAsync(stop.Token, abort.Token).ConfigureAwait(false);
+            await pipeline.RunAsync(signals.Stop, signals.Abort).ConfigureAwait(false);
         }
         finally
         {
@@ -92,7 +82,7 @@ public static class RunCommand
         }
 
         logger.Information("Stopped cleanly");
-        return abort.IsCancellationRequested ? Program.ExitFailure : Program.ExitOk;
+        return signals.Abort.IsCancellationRequested ? Program.ExitFailure : Program.ExitOk;
 
         static string describeSource(CausalStreamConfig c)
             => c.Source.Simulator is { } s ? $"simulator ({s.Channels} ch @ {s.SampleRate} Hz, seed {s.Seed})" : c.Source.Lsl is { } l ? $"LSL stream {l.Predicate()}" : "source";
