@@ -10,10 +10,14 @@ public static class GrangerGraphBuilder
     {
         int c = result.Channels;
         int p = result.Lags;
-        var edges = new CausalEdge[c * (c - 1)];
+        var edges = new CausalEdge[result.TargetCount * (c - 1)];
         int k = 0;
         for (int target = 0; target < c; target++)
         {
+            if (!result.IsTargetTested(target))
+            {
+                continue;
+            }
             for (int source = 0; source < c; source++)
             {
                 if (source == target)

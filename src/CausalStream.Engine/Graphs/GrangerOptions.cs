@@ -28,4 +28,11 @@ public sealed record GrangerOptions
     /// diagonal (the intercept is not penalised); if the factor still fails it grows 100-fold, up to five times.
     /// </summary>
     public double RidgeFactor { get; init; } = 1e-8;
+
+    /// <summary>
+    /// The target channels whose equations are tested; null tests every target. A sharded worker sets its share:
+    /// the result then holds pair tests only into these targets, adjusted for multiple testing over those pairs
+    /// alone, so an aggregator re-adjusts the merged pairs.
+    /// </summary>
+    public IReadOnlyList<int>? TargetChannels { get; init; }
 }

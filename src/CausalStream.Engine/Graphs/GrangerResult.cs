@@ -32,6 +32,9 @@ public sealed class GrangerResult
         QArray = new double[channels * channels];
         MagnitudeArray = new double[channels * channels];
         SignificantArray = new bool[channels * channels];
+        TargetArray = new bool[channels];
+        Array.Fill(TargetArray, true);
+        TargetCount = channels;
     }
 
     /// <summary>Number of channels C.</summary>
@@ -73,6 +76,9 @@ public sealed class GrangerResult
     /// <summary>The F denominator used.</summary>
     public FTestDenominator Denominator { get; internal set; }
 
+    /// <summary>Number of target channels whose pairs were tested (all C unless <see cref="GrangerOptions.TargetChannels"/> was set).</summary>
+    public int TargetCount { get; internal set; }
+
     /// <summary>Coefficients in statsmodels' params layout, (1 + C·p) rows × C columns, row-major.</summary>
     public ReadOnlySpan<double> Coefficients => CoefficientArray;
 
@@ -112,6 +118,11 @@ public sealed class GrangerResult
     internal double[] MagnitudeArray { get; }
 
     internal bool[] SignificantArray { get; }
+
+    internal bool[] TargetArray { get; }
+
+    /// <summary>Whether the pairs into <paramref name="target"/> were tested in this solve.</summary>
+    public bool IsTargetTested(int target) => TargetArray[CheckChannel(target)];
 
     /// <summary>Intercept of the target's equation, in the original (uncentred) units.</summary>
     public double Intercept(int target) => CoefficientArray[CheckChannel(target)];

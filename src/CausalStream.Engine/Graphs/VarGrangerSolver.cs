@@ -148,6 +148,8 @@ public sealed class VarGrangerSolver
                 nameof(result));
         }
 
+        SelectTargets(options.TargetChannels, result);
+
         int gdim = stats.GramDimension;
         if (_gram.Length != gdim * gdim)
         {
@@ -197,6 +199,38 @@ public sealed class VarGrangerSolver
         FitEquations(gdim, stats.Center, dfResid, result);
         TestPairs(result);
         AdjustAndDecide(options, result);
+    }
+
+    /// <summary>Marks the tested targets in the result; every target when <paramref name="targets"/> is null.</summary>
+    /// <exception cref="ArgumentException">A target lies outside 0..C−1 or repeats.</exception>
+    private void SelectTargets(IReadOnlyList<int>? targets, GrangerResult result)
+    {
+        var mask = result.TargetArray;
+        if (targets is null)
+        {
+            Array.Fill(mask, true);
+            result.TargetCount = _c;
+            return;
+        }
+        if (targets.Count == 0)
+        {
+            throw new ArgumentException("TargetChannels is empty; give at least one target channel or null for all.", nameof(targets));
+        }
+        Array.Clear(mask);
+        for (int n = 0; n < targets.Count; n++)
+        {
+            int t = targets[n];
+            if ((uint)t >= (uint)_c)
+            {
+                throw new ArgumentException($"TargetChannels[{n}] = {t} lies outside the channels 0..{_c - 1}.", nameof(targets));
+            }
+            if (mask[t])
+            {
+                throw new ArgumentException($"TargetChannels[{n}] = {t} repeats an earlier target.", nameof(targets));
+            }
+            mask[t] = true;
+        }
+        result.TargetCount = targets.Count;
     }
 
     /// <summary>Copies Z'Z (channel-major order, full rows) into the factor buffer and factors it, adding a growing ridge on failure.</summary>
@@ -413,7 +447,7 @@ public sealed class VarGrangerSolver
             for (int i = 0; i < c; i++)
             {
                 int pair = i * c + j;
-                if (i == j || !blockOk || _degenerate[i])
+                if (i == j || !blockOk || _degenerate[i] || !result.TargetArray[i])
                 {
                     SetNeutralPair(result, pair);
                     continue;
@@ -437,9 +471,14 @@ public sealed class VarGrangerSolver
     private void AdjustAndDecide(GrangerOptions options, GrangerResult result)
     {
         int c = _c;
+        var tested = result.TargetArray;
         int m = 0;
         for (int i = 0; i < c; i++)
         {
+            if (!tested[i])
+            {
+                continue;
+            }
             for (int j = 0; j < c; j++)
             {
                 if (i != j)
@@ -448,14 +487,15 @@ public sealed class VarGrangerSolver
                 }
             }
         }
-        MultipleTesting.Adjust(options.Correction, _pScratch, _qScratch, _sortScratch, _indexScratch);
+        MultipleTesting.Adjust(
+            options.Correction, _pScratch.AsSpan(0, m), _qScratch.AsSpan(0, m), _sortScratch.AsSpan(0, m), _indexScratch.AsSpan(0, m));
         m = 0;
         for (int i = 0; i < c; i++)
         {
             for (int j = 0; j < c; j++)
             {
                 int pair = i * c + j;
-                if (i == j)
+                if (i == j || !tested[i])
                 {
                     result.QArray[pair] = 1.0;
                     result.SignificantArray[pair] = false;
