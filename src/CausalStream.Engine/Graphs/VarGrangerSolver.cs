@@ -1,6 +1,5 @@
 using CausalStream.Engine.Statistics;
 using System.Runtime.CompilerServices;
-using MathNet.Numerics;
 
 namespace CausalStream.Engine.Graphs;
 
@@ -49,13 +48,12 @@ public sealed class VarGrangerSolver
     private readonly double[] _blockFull;
     private readonly double[] _blocks;   // C blocks of p×p: Σ⁻¹_JJ of every source
     private readonly double[] _block;
-    private readonly int[] _gramIndex;   // channel-major regressor → row of the statistics' Gram
+    private readonly double[] _yy;       // diagonal of Y'Y
     private readonly double[] _beta;
     private readonly double[] _pScratch;
     private readonly double[] _qScratch;
     private readonly double[] _sortScratch;
     private readonly int[] _indexScratch;
-    private double[] _gram = [];
 
     /// <summary>Preallocates the work buffers for <paramref name="channels"/> channels and VAR order <paramref name="lags"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
@@ -84,13 +82,7 @@ public sealed class VarGrangerSolver
         _degenerate = new bool[channels];
         _blockFull = new double[lags * _ldb];
         _blocks = new double[channels * lags * lags];
-        _gramIndex = new int[_k];
-        for (int r = 1; r < _k; r++)
-        {
-            int j = (r - 1) / lags;
-            int lag = (r - 1) % lags + 1;
-            _gramIndex[r] = 1 + lag * channels + j;
-        }
+        _yy = new double[channels];
         _block = new double[lags * lags];
         _beta = new double[lags * _ldw];
         int m = channels * (channels - 1);
@@ -150,17 +142,9 @@ public sealed class VarGrangerSolver
 
         SelectTargets(options.TargetChannels, result);
 
-        int gdim = stats.GramDimension;
-        if (_gram.Length != gdim * gdim)
-        {
-            _gram = new double[gdim * gdim];
-        }
-        stats.BuildGram(_gram);
-
-
         int c = _c;
         int k = _k;
-        double nobs = _gram[0];
+        double nobs = stats.EffectiveRows;
         double dfResid = nobs - k;
         result.RowsUsed = stats.RowsUsed;
         result.RowsSkippedNaN = stats.RowsSkippedNaN;
@@ -181,7 +165,7 @@ public sealed class VarGrangerSolver
             return;
         }
 
-        if (!Factor(gdim, options, out double ridge))
+        if (!Factor(stats, options, out double ridge))
         {
             result.Flags = GrangerFlags.RidgeApplied | GrangerFlags.Singular;
             result.Ridge = ridge;
@@ -196,7 +180,7 @@ public sealed class VarGrangerSolver
 
         BlockedKernels.LowerInverse(_l, k, _ld, _x, _panel);
         InverseBlocks();
-        FitEquations(gdim, stats.Center, dfResid, result);
+        FitEquations(stats.Center, dfResid, result);
         TestPairs(result);
         AdjustAndDecide(options, result);
     }
@@ -233,41 +217,39 @@ public sealed class VarGrangerSolver
         result.TargetCount = targets.Count;
     }
 
-    /// <summary>Copies Z'Z (channel-major order, full rows) into the factor buffer and factors it, adding a growing ridge on failure.</summary>
+    /// <summary>
+    /// Writes Z'Z (channel-major order, upper triangle), Z'Y and the Y'Y diagonal from the statistics and factors Z'Z,
+    /// rebuilding it with a growing ridge on the lag regressors' diagonal when a pivot fails.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Factor(int gdim, GrangerOptions options, out double ridge)
+    private bool Factor(LaggedCovariance stats, GrangerOptions options, out double ridge)
     {
         int k = _k;
         int ld = _ld;
         ridge = 0.0;
-        double meanDiag = 0.0;
-        for (int r = 1; r < k; r++)
-        {
-            meanDiag += _gram[_gramIndex[r] * gdim + _gramIndex[r]];
-        }
-        meanDiag /= k - 1;
-        if (!(meanDiag > 0.0) || !double.IsFinite(meanDiag))
-        {
-            meanDiag = 1.0;
-        }
+        double meanDiag = double.NaN;
         for (int attempt = 0; attempt <= MaxRidgeAttempts; attempt++)
         {
-            if (attempt > 0)
+            stats.BuildRegressionSystem(_p, _l, ld, _rhs, _ldw, _yy);
+            if (attempt == 0)
+            {
+                meanDiag = 0.0;
+                for (int r = 1; r < k; r++)
+                {
+                    meanDiag += _l[r * ld + r];
+                }
+                meanDiag /= k - 1;
+                if (!(meanDiag > 0.0) || !double.IsFinite(meanDiag))
+                {
+                    meanDiag = 1.0;
+                }
+            }
+            else
             {
                 ridge = options.RidgeFactor * meanDiag * Math.Pow(100.0, attempt - 1);
-            }
-            for (int r = 0; r < k; r++)
-            {
-                int gr = _gramIndex[r] * gdim;
-                var dst = _l.AsSpan(r * ld, ld);
-                for (int s = 0; s < k; s++)
+                for (int r = 1; r < k; r++)
                 {
-                    dst[s] = _gram[gr + _gramIndex[s]];
-                }
-                dst[k..].Clear();
-                if (r > 0)
-                {
-                    dst[r] += ridge;
+                    _l[r * ld + r] += ridge;
                 }
             }
             if (BlockedKernels.CholeskyUpper(_l, k, ld, options.SingularityTolerance, _diag) < 0)
@@ -308,7 +290,7 @@ public sealed class VarGrangerSolver
 
     /// <summary>Coefficients, RSS and t statistics of every equation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FitEquations(int gdim, ReadOnlySpan<double> center, double dfResid, GrangerResult result)
+    private void FitEquations(ReadOnlySpan<double> center, double dfResid, GrangerResult result)
     {
         int c = _c;
         int p = _p;
@@ -331,16 +313,7 @@ public sealed class VarGrangerSolver
             interceptFactor += v * v;
         }
 
-        // W = L⁻¹ Z'Y and B = L⁻ᵀ W = Xᵀ W for all C equations at once.
-        for (int r = 0; r < k; r++)
-        {
-            int gr = _gramIndex[r] * gdim + 1;
-            var dst = _rhs.AsSpan(r * ldw, c);
-            for (int i = 0; i < c; i++)
-            {
-                dst[i] = _gram[gr + i];
-            }
-        }
+        // W = L⁻¹ Z'Y and B = L⁻ᵀ W = Xᵀ W for all C equations at once (Z'Y was written by Factor).
         Array.Clear(_w);
         BlockedKernels.MultiplyAdd(_w, ldw, _x, ld, 1, _rhs, ldw, k, ldw, k, 1.0, TileShape.ALower);
         Array.Clear(_b);
@@ -371,7 +344,7 @@ public sealed class VarGrangerSolver
 
         for (int i = 0; i < c; i++)
         {
-            double yy = _gram[(1 + i) * gdim + 1 + i];
+            double yy = _yy[i];
             double rss = yy - wss[i];
             bool degenerate = !(rss > 1e-13 * yy) || !(yy > 0.0) || !double.IsFinite(rss);
             if (degenerate)
@@ -415,7 +388,7 @@ public sealed class VarGrangerSolver
         int p = _p;
         int ldw = _ldw;
         double df1 = p;
-        double df2 = result.Df2;
+        var tail = new FDistributionTail(df1, result.Df2);
         var block = _block.AsSpan();
         var wald = _wald.AsSpan(0, c);
         for (int j = 0; j < c; j++)
@@ -461,7 +434,7 @@ public sealed class VarGrangerSolver
                     continue;
                 }
                 result.FArray[pair] = f;
-                result.PArray[pair] = FSurvival(f, df1, df2);
+                result.PArray[pair] = tail.Survival(f);
                 result.MagnitudeArray[pair] = Math.Log(1.0 + q / rss);
             }
         }
@@ -506,18 +479,6 @@ public sealed class VarGrangerSolver
                 result.SignificantArray[pair] = q <= options.Alpha;
             }
         }
-    }
-
-    /// <summary>Upper tail of F(df1, df2): I_{df2/(df2+df1·F)}(df2/2, df1/2), accurate for tiny p-values.</summary>
-    internal static double FSurvival(double f, double df1, double df2)
-    {
-        if (!(f > 0.0))
-        {
-            return 1.0;
-        }
-        double x = df2 / (df2 + df1 * f);
-        double p = SpecialFunctions.BetaRegularized(df2 / 2.0, df1 / 2.0, x);
-        return double.IsFinite(p) ? Math.Clamp(p, 0.0, 1.0) : 0.0;
     }
 
     private void FillNeutral(GrangerResult result, bool fitted)

@@ -486,6 +486,134 @@ public sealed class LaggedCovariance
         MirrorUpper(gram, dim);
     }
 
+    /// <summary>
+    /// Writes the VAR(p) regression system straight into a solver's layout, with the regressors in channel-major
+    /// order [1, channel 0 lags 1..p, channel 1 lags 1..p, …] (regressor 1 + j·p + a − 1 is channel j at lag a):
+    /// the upper triangle of Z'Z (K = 1 + C·p rows of stride <paramref name="ldz"/>, columns K..RoundUp8(K) zeroed),
+    /// Z'Y (K rows of stride <paramref name="ldy"/>, one column per target) and the diagonal of Y'Y. The values are
+    /// those of <see cref="BuildGram"/>, without assembling and permuting the full (1 + C·(p+1))² matrix. Allocation-free.
+    /// <paramref name="lags"/> (1..<see cref="MaxLag"/>) is the model order p; the rows stay those complete for <see cref="MaxLag"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A buffer or stride is too small, or the order is out of range; the message names it.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void BuildRegressionSystem(int lags, Span<double> zz, int ldz, Span<double> zy, int ldy, Span<double> yy)
+    {
+        if (lags < 1 || lags > _p)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lags), lags, $"The model order must lie in 1..{_p} (the statistics' maximum lag).");
+        }
+        int c = _c;
+        int p = lags;
+        int k = 1 + c * p;
+        int padded = (k + 7) & ~7;
+        if (ldz < padded || zz.Length < (k - 1) * ldz + padded)
+        {
+            throw new ArgumentException($"Z'Z needs {k} rows of stride at least {padded}; got stride {ldz} and {zz.Length} values.", nameof(zz));
+        }
+        if (ldy < c || zy.Length < (k - 1) * ldy + c)
+        {
+            throw new ArgumentException($"Z'Y needs {k} rows of stride at least {c}; got stride {ldy} and {zy.Length} values.", nameof(zy));
+        }
+        if (yy.Length < c)
+        {
+            throw new ArgumentException($"The Y'Y diagonal needs {c} values; got {yy.Length}.", nameof(yy));
+        }
+        FlushPending();
+        ComputeEdges();
+        int cc = _edgeBlock;
+        int ldE = _ldE;
+        var lagSums = _lagSums;
+        var edges = _edges;
+
+        // Intercept row and column.
+        zz[0] = EffectiveRows;
+        for (int j = 0; j < c; j++)
+        {
+            for (int a = 1; a <= p; a++)
+            {
+                zz[1 + j * p + a - 1] = (1.0 / _lambdaPow[a]) * (_sums[j] + _edgeSums[(a - 1) * c + j]);
+            }
+        }
+        zz.Slice(k, padded - k).Clear();
+
+        // Entries with a ≤ b (row lag not above column lag), every channel pair: the lag-(b − a) sum M[j, m] plus its
+        // edge term, scaled by λ^−a, read along contiguous rows of the lag sums. The rest of the upper triangle
+        // (a > b) is the transpose of an a ≤ b entry of the lower triangle and is mirrored afterwards.
+        for (int j = 0; j < c; j++)
+        {
+            for (int a = 1; a <= p; a++)
+            {
+                int r = 1 + j * p + a - 1;
+                var row = zz.Slice(r * ldz, padded);
+                double scaleA = 1.0 / _lambdaPow[a];
+                for (int b = a; b <= p; b++)
+                {
+                    int d = b - a;
+                    var m = lagSums.AsSpan(d * cc + j * ldE, c);
+                    var e = edges.AsSpan(EdgeIndex(a, d) * cc + j * ldE, c);
+                    for (int col = b, ch = 0; ch < c; ch++, col += p)
+                    {
+                        row[col] = scaleA * (m[ch] + e[ch]);
+                    }
+                }
+                row.Slice(k, padded - k).Clear();
+            }
+        }
+        MirrorLagLower(zz, ldz, c, p);
+
+        // Z'Y: row (j, a), column i is Σ x_{t,i} x_{t−a,j} = M_a[i, j]; the intercept row holds the sums.
+        _sums.AsSpan(0, c).CopyTo(zy);
+        for (int j = 0; j < c; j++)
+        {
+            for (int a = 1; a <= p; a++)
+            {
+                var dst = zy.Slice((1 + j * p + a - 1) * ldy, c);
+                var block = lagSums.AsSpan(a * cc);
+                for (int i = 0; i < c; i++)
+                {
+                    dst[i] = block[i * ldE + j];
+                }
+            }
+        }
+        for (int i = 0; i < c; i++)
+        {
+            yy[i] = lagSums[i * ldE + i];
+        }
+    }
+
+    /// <summary>
+    /// Completes the upper triangle of a channel-major Z'Z whose a ≤ b entries are written: every upper entry
+    /// (r, s) whose row lag exceeds its column lag takes the value at (s, r). Works in 32×32 tiles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MirrorLagLower(Span<double> zz, int ld, int c, int p)
+    {
+        const int Tile = 32;
+        int k = 1 + c * p;
+        for (int rb = 1; rb < k; rb += Tile)
+        {
+            int re = Math.Min(k, rb + Tile);
+            for (int sb = rb; sb < k; sb += Tile)
+            {
+                int se = Math.Min(k, sb + Tile);
+                for (int r = rb; r < re; r++)
+                {
+                    int lagR = (r - 1) % p;
+                    var row = zz.Slice(r * ld, ld);
+                    int s2 = Math.Max(sb, r + 1);
+                    for (int lagS = (s2 - 1) % p; s2 < se; s2++)
+                    {
+                        if (lagR > lagS)
+                        {
+                            row[s2] = zz[s2 * ld + r];
+                        }
+                        lagS = lagS + 1 == p ? 0 : lagS + 1;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Copies the strict upper triangle of a dim×dim row-major matrix onto the lower one, in 32×32 tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MirrorUpper(Span<double> g, int dim)
