@@ -11,6 +11,8 @@ public static class GrangerGraphBuilder
         int c = result.Channels;
         int p = result.Lags;
         var edges = new CausalEdge[result.TargetCount * (c - 1)];
+        var coefficientArray = result.CoefficientArray;   // row 1 + (lag − 1)·C + source, column target
+        var tArray = result.TArray;
         int k = 0;
         for (int target = 0; target < c; target++)
         {
@@ -27,22 +29,23 @@ public static class GrangerGraphBuilder
 
                 var coefficients = new double[p];
                 var t = new double[p];
-                for (int lag = 1; lag <= p; lag++)
+                for (int lag = 1, at = (1 + source) * c + target; lag <= p; lag++, at += c * c)
                 {
-                    coefficients[lag - 1] = result.Coefficient(target, source, lag);
-                    t[lag - 1] = result.CoefficientT(target, source, lag);
+                    coefficients[lag - 1] = coefficientArray[at];
+                    t[lag - 1] = tArray[at];
                 }
 
+                int pair = target * c + source;
                 edges[k++] = new CausalEdge(
                     source,
                     target,
-                    result.Magnitude(target, source),
-                    result.F(target, source),
+                    result.MagnitudeArray[pair],
+                    result.FArray[pair],
                     result.Df1,
                     result.Df2,
-                    result.PValue(target, source),
-                    result.AdjustedPValue(target, source),
-                    result.IsSignificant(target, source),
+                    result.PArray[pair],
+                    result.QArray[pair],
+                    result.SignificantArray[pair],
                     coefficients,
                     t);
             }
