@@ -89,7 +89,7 @@ public static class Program
         {
             "run" => await RunCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "analyze" => await AnalyzeCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
-            "replay" => await ReplayCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            "replay" => await ReplayCommand.ExecuteAsync(rest, output, errors, ReferenceEquals(output, Console.Out) ? ReplayProgressBar.ForStandardOutput() : null).ConfigureAwait(false),
             "inspect" => await InspectCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "effects" => await EffectsCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "lsl" => await LslCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),

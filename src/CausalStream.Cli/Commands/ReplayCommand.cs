@@ -34,7 +34,8 @@ public static class ReplayCommand
           --record FILE.xdf     write the replayed raw streams and the results to an XDF file
           --no-clock-sync       XDF: keep the raw timestamps (default: apply the clock offsets as pyxdf does)
           --dejitter            XDF: regularise the timestamps of regular streams
-          --progress SECONDS    seconds between progress lines (default 1; 0 = only the final line)
+          --progress SECONDS    seconds between progress lines when output is redirected (default 1;
+                                0 = only the final line); on a terminal a progress bar with pace and ETA
 
         Exit code 0 when the whole span was replayed, 1 when the file is damaged (everything before the
         damage is replayed and the error names the byte offset), 2 for a bad command line.
@@ -65,7 +66,11 @@ public static class ReplayCommand
         return stages;
     }
 
-    public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors)
+    /// <summary>
+    /// Runs the command. With a <paramref name="terminal"/> (standard output is an interactive terminal) progress is a
+    /// bar redrawn in place; otherwise a plain line every --progress seconds goes to <paramref name="output"/>.
+    /// </summary>
+    public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors, Spectre.Console.IAnsiConsole? terminal = null)
     {
         var reader = new ArgumentReader("replay", args, ["--speed", "--from", "--to", "--config", "--out", "--record", "--progress"], ["--no-clock-sync", "--dejitter"]);
         if (reader.Positionals.Count != 1)
@@ -132,7 +137,11 @@ public static class ReplayCommand
 
             using var signals = new StopSignals();
             var run = pipeline.RunAsync(signals.Stop, signals.Abort);
-            if (progressEvery > 0)
+            if (progressEvery > 0 && terminal is not null)
+            {
+                await ReplayProgressBar.ShowAsync(terminal, run, () => source.Progress).ConfigureAwait(false);
+            }
+            else if (progressEvery > 0)
             {
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(progressEvery));
                 while (!run.IsCompleted)
