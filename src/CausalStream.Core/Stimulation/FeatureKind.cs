@@ -5,4 +5,7 @@ public enum FeatureKind
 {
     BandPower,
     Value,
+
+    /// <summary>The band's instantaneous phase (<see cref="PhaseTracker"/>): fires when it crosses <see cref="FeatureRule.PhaseDegrees"/>.</summary>
+    Phase,
 }

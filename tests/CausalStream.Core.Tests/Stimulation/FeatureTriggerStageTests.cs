@@ -68,6 +68,43 @@ public sealed class FeatureTriggerStageTests
     }
 
     [Fact]
+    public async Task PhaseRuleStimulatesAtTheTroughOncePerCycleOnlyWhileTheRhythmIsStrong()
+    {
+        var receiver = new StimulationControllerTests.CollectingReceiver();
+        var safety = new StimulationSafety { Armed = true, StaleDataSeconds = 60, RefractorySeconds = 0, MaxPulsesPerSecond = 100, MaxPulsesPerMinute = 10000, MaxDosePerMinute = 1000 };
+        var controller = new StimulationController(safety, [receiver]);
+        var rule = new FeatureRule { Name = "theta-trough", Channel = 1, Feature = FeatureKind.Phase, BandLowHz = 4, BandHighHz = 8, PhaseDegrees = 180, Threshold = 0.5 };
+        var stage = new FeatureTriggerStage(Lfp, [rule], controller);
+        const double frequency = 6;
+        for (int n = 0; n < 6000; n++)
+        {
+            using var chunk = SampleChunk.Rent(Lfp, 1, MonotonicClock.Now);
+            double t = n / 1000.0;
+            chunk.Timestamps[0] = t;
+            chunk.Values[0] = 0;
+            chunk.Values[1] = (t < 3 ? 0.1 : 2.0) * Math.Cos(2 * Math.PI * frequency * t);
+            await stage.OnChunkAsync(chunk, NullPublisher.Instance, CancellationToken.None);
+        }
+
+        // Weak rhythm (amplitude 0.1 < 0.5) for 3 s: nothing. Strong rhythm: once per cycle, at the trough.
+        Assert.All(receiver.Commands, c => Assert.True(c.IssuedAt >= 3.0, $"pulse at {c.IssuedAt} s while the rhythm was weak"));
+        Assert.InRange(receiver.Commands.Count, 16, 18);
+        foreach (var command in receiver.Commands.Skip(2))
+        {
+            double truePhase = PhaseTracker.Wrap(2 * Math.PI * frequency * command.IssuedAt);
+            Assert.True(Math.Abs(PhaseTracker.Wrap(truePhase - Math.PI)) < 5 * Math.PI / 180, $"pulse at phase {truePhase * 180 / Math.PI:F1} deg");
+        }
+    }
+
+    [Fact]
+    public void PhaseRulesMustFireOnCrossings()
+    {
+        var controller = new StimulationController(new StimulationSafety(), []);
+        var error = Assert.Throws<ArgumentException>(() => new FeatureTriggerStage(Lfp, [new FeatureRule { Name = "p", Channel = 0, Feature = FeatureKind.Phase, Threshold = 1, Trigger = TriggerMode.Level }], controller));
+        Assert.Contains("rule 'p': phase rules fire on crossings", error.Message);
+    }
+
+    [Fact]
     public void RuleOnAMissingChannelOrImpossibleBandIsRefused()
     {
         var controller = new StimulationController(new StimulationSafety(), []);
