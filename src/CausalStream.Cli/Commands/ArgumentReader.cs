@@ -8,10 +8,17 @@ public sealed class ArgumentReader
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
 
-    public ArgumentReader(string command, IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string>? flagOptions = null)
+    /// <param name="command">The command's name, for messages.</param>
+    /// <param name="args">The arguments after the command.</param>
+    /// <param name="valueOptions">Options that take one value.</param>
+    /// <param name="flagOptions">Options without a value.</param>
+    /// <param name="repeatableOptions">Options that take a value and may be given any number of times (e.g. --set).</param>
+    public ArgumentReader(string command, IReadOnlyList<string> args, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string>? flagOptions = null, IReadOnlyCollection<string>? repeatableOptions = null)
     {
         flagOptions ??= [];
+        repeatableOptions ??= [];
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -32,7 +39,7 @@ public sealed class ArgumentReader
                     continue;
                 }
 
-                if (!valueOptions.Contains(name))
+                if (!valueOptions.Contains(name) && !repeatableOptions.Contains(name))
                 {
                     throw new UsageException($"{command}: unknown option '{name}' (see 'causalstream {command} --help')");
                 }
@@ -47,7 +54,16 @@ public sealed class ArgumentReader
                     value = args[++i];
                 }
 
-                if (!_options.TryAdd(name, value))
+                if (repeatableOptions.Contains(name))
+                {
+                    if (!_repeated.TryGetValue(name, out var values))
+                    {
+                        _repeated[name] = values = [];
+                    }
+
+                    values.Add(value);
+                }
+                else if (!_options.TryAdd(name, value))
                 {
                     throw new UsageException($"{command}: option '{name}' given twice");
                 }
@@ -64,6 +80,9 @@ public sealed class ArgumentReader
     public bool Flag(string name) => _flags.Contains(name);
 
     public string? String(string name) => _options.GetValueOrDefault(name);
+
+    /// <summary>Every value of a repeatable option, in command-line order (empty when absent).</summary>
+    public IReadOnlyList<string> Strings(string name) => _repeated.TryGetValue(name, out var values) ? values : [];
 
     public double? PositiveDouble(string command, string name)
     {

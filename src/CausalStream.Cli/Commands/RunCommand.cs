@@ -14,13 +14,16 @@ namespace CausalStream.Cli.Commands;
 public static class RunCommand
 {
     public const string Help = """
-        causalstream run [--config FILE] [--duration SECONDS]
+        causalstream run [--config FILE] [--duration SECONDS] [--set KEY=VALUE ...]
 
         Runs a pipeline described by a JSON configuration file (see docs/configuration.md).
           --config FILE         configuration to run; default: the built-in config/default.json
                                 (simulator -> sliding windows -> console)
           --duration SECONDS    stop after this many seconds of wall-clock time; default: until Ctrl+C
                                 or until the input ends
+          --set KEY=VALUE       override one configuration key (dotted path, [n] for array elements; the
+                                value is JSON when it parses, a string otherwise), e.g.
+                                --set sinks.dashboard.url=http://127.0.0.1:5081 --set source.simulator.channels=16
 
         Ctrl+C (or SIGTERM) stops the sources, drains everything accepted through the stages, flushes
         every sink and exits 0. A second Ctrl+C abandons the drain.
@@ -28,7 +31,7 @@ public static class RunCommand
 
     public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors)
     {
-        var reader = new ArgumentReader("run", args, ["--config", "--duration"]);
+        var reader = new ArgumentReader("run", args, ["--config", "--duration"], repeatableOptions: ["--set"]);
         if (reader.Positionals.Count > 0)
         {
             throw new UsageException($"run: unexpected argument '{reader.Positionals[0]}'");
@@ -36,7 +39,8 @@ public static class RunCommand
 
         double? duration = reader.PositiveDouble("run", "--duration");
         string? path = reader.String("--config");
-        var config = path is null ? ConfigLoader.LoadDefault() : ConfigLoader.LoadFile(path);
+        var overrides = reader.Strings("--set");
+        var config = path is null ? ConfigLoader.LoadDefault(overrides) : ConfigLoader.LoadFile(path, overrides);
 
         await using var logger = LogSetup.Create(config.Logging);
         var resources = new List<IAsyncDisposable>();

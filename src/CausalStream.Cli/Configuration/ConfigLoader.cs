@@ -19,15 +19,18 @@ public static class ConfigLoader
     public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
 
     /// <summary>The default configuration compiled into the executable from config/default.json.</summary>
-    public static CausalStreamConfig LoadDefault()
+    /// <param name="overrides">Optional <c>key=value</c> assignments applied before validation (see <see cref="ConfigOverrides"/>).</param>
+    public static CausalStreamConfig LoadDefault(IReadOnlyList<string>? overrides = null)
     {
         using var stream = typeof(ConfigLoader).Assembly.GetManifestResourceStream(EmbeddedResource)
             ?? throw new InvalidOperationException($"resource {EmbeddedResource} is missing from the build");
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), EmbeddedName);
+        return Parse(ConfigOverrides.Apply(reader.ReadToEnd(), overrides ?? [], EmbeddedName), EmbeddedName);
     }
 
-    public static CausalStreamConfig LoadFile(string path)
+    /// <param name="path">The configuration file.</param>
+    /// <param name="overrides">Optional <c>key=value</c> assignments applied before validation (see <see cref="ConfigOverrides"/>).</param>
+    public static CausalStreamConfig LoadFile(string path, IReadOnlyList<string>? overrides = null)
     {
         string text;
         try
@@ -39,7 +42,7 @@ public static class ConfigLoader
             throw new ConfigException(path, "(file)", $"cannot read the configuration file: {ex.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(ConfigOverrides.Apply(text, overrides ?? [], path), path);
     }
 
     /// <summary>Parses and validates <paramref name="json"/>; <paramref name="source"/> names it in messages.</summary>

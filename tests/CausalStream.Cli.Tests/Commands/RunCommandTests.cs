@@ -4,10 +4,13 @@ namespace CausalStream.Cli.Tests.Commands;
 
 public class RunCommandTests
 {
+    /// <summary>Runs the embedded default with its dashboard on an ephemeral port, so a dashboard already on 5080 does not collide.</summary>
+    private const string EphemeralDashboard = "sinks.dashboard.url=http://127.0.0.1:0";
+
     [Fact]
     public async Task RunWithDurationPrintsLiveUpdatesAndExitsZero()
     {
-        var (code, stdout, stderr) = await RunCliAsync(["run", "--duration", "6"], interruptAfter: null);
+        var (code, stdout, stderr) = await RunCliAsync(["run", "--duration", "6", "--set", EphemeralDashboard], interruptAfter: null);
         Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
         Assert.Contains("[graph sim #1 0.00-4.00 s, granger p=3", stdout);
         Assert.Contains("| truth ", stdout);
@@ -20,7 +23,7 @@ public class RunCommandTests
     [Fact]
     public async Task InterruptStopsCleanlyWithFinalReport()
     {
-        var (code, stdout, stderr) = await RunCliAsync(["run"], interruptAfter: TimeSpan.FromSeconds(1.5));
+        var (code, stdout, stderr) = await RunCliAsync(["run", "--set", EphemeralDashboard], interruptAfter: TimeSpan.FromSeconds(1.5));
         Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
         Assert.Contains("final", stdout);
         Assert.Contains("Stopped cleanly", stderr);
@@ -29,7 +32,7 @@ public class RunCommandTests
     [Fact]
     public async Task TerminateSignalAlsoStopsCleanly()
     {
-        var (code, stdout, stderr) = await RunCliAsync(["run"], interruptAfter: TimeSpan.FromSeconds(1), signal: "-TERM");
+        var (code, stdout, stderr) = await RunCliAsync(["run", "--set", EphemeralDashboard], interruptAfter: TimeSpan.FromSeconds(1), signal: "-TERM");
         Assert.True(code == 0, $"exit {code}; stderr: {stderr}");
         Assert.Contains("final", stdout);
         Assert.Contains("Stopped cleanly", stderr);
@@ -50,6 +53,17 @@ public class RunCommandTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task OverridesAreValidatedLikeTheFileAndNameTheKey()
+    {
+        var (code, _, stderr) = await RunCliAsync(["run", "--set", EphemeralDashboard, "--set", "window.hop=-1"], interruptAfter: null);
+        Assert.Equal(2, code);
+        Assert.Contains("configuration error: config/default.json (embedded): window.hop:", stderr);
+        (code, _, stderr) = await RunCliAsync(["run", "--set", "stimulation.featureRules[3].threshold=1"], interruptAfter: null);
+        Assert.Equal(2, code);
+        Assert.Contains("stimulation.featureRules[3].threshold: 'featureRules' has no element 3 (it has 1)", stderr);
     }
 
     [Fact]
