@@ -66,7 +66,12 @@ internal static class XdfClockSync
         return segments;
     }
 
-    /// <summary>resets[i] is true when a clock reset lies between measurements i and i+1.</summary>
+    /// <summary>
+    /// resets[i] is true when a clock reset lies between measurements i and i+1: the measurement time went backwards,
+    /// or both the time step and the offset step (signed differences) are outliers, each more than its threshold in
+    /// MADs from the median step and more than its threshold in seconds (either direction), as pyxdf's
+    /// _detect_clock_resets decides.
+    /// </summary>
     internal static bool[] DetectResets(IReadOnlyList<XdfClockOffset> offsets, XdfReaderOptions options)
     {
         int m = offsets.Count - 1;
@@ -75,7 +80,7 @@ internal static class XdfClockSync
         for (int i = 0; i < m; i++)
         {
             timeDiff[i] = offsets[i + 1].CollectionTime - offsets[i].CollectionTime;
-            valueDiff[i] = Math.Abs(offsets[i + 1].Value - offsets[i].Value);
+            valueDiff[i] = offsets[i + 1].Value - offsets[i].Value;
         }
 
         var timeGlitch = Glitches(timeDiff, options.ResetThresholdStds, options.ResetThresholdSeconds);
@@ -83,12 +88,13 @@ internal static class XdfClockSync
         var resets = new bool[m];
         for (int i = 0; i < m; i++)
         {
-            resets[i] = timeGlitch[i] && valueGlitch[i];
+            resets[i] = timeDiff[i] < 0 || (timeGlitch[i] && valueGlitch[i]);
         }
 
         return resets;
     }
 
+    /// <summary>A step is an outlier when |step − median| exceeds both thresholdMads MADs (plus ε) and thresholdSeconds.</summary>
     private static bool[] Glitches(double[] diffs, double thresholdMads, double thresholdSeconds)
     {
         double median = Median(diffs);
@@ -102,8 +108,7 @@ internal static class XdfClockSync
         var glitch = new bool[diffs.Length];
         for (int i = 0; i < diffs.Length; i++)
         {
-            double excess = diffs[i] - median;
-            glitch[i] = diffs[i] < 0 || ((excess / mad) > thresholdMads && excess > thresholdSeconds);
+            glitch[i] = deviations[i] / mad > thresholdMads && deviations[i] > thresholdSeconds;
         }
 
         return glitch;
