@@ -19,6 +19,7 @@ public sealed class DashboardSink : IResultSink, IAsyncDisposable
     private readonly BearerToken? _token;
     private readonly DashboardServer _server;
     private IStimulationControl? _control;
+    private IRuleThresholds? _thresholds;
     private Timer? _heartbeat;
     private bool? _lastArmed;
     private int _disposed;
@@ -50,6 +51,13 @@ public sealed class DashboardSink : IResultSink, IAsyncDisposable
             Volatile.Write(ref _control, value);
             PublishControlState(value is null ? "controller detached" : "controller attached");
         }
+    }
+
+    /// <summary>The fast-path rules whose thresholds the threshold control may change (null = none).</summary>
+    public IRuleThresholds? Thresholds
+    {
+        get => Volatile.Read(ref _thresholds);
+        set => Volatile.Write(ref _thresholds, value);
     }
 
     /// <summary>Whether the arm/disarm controls are enabled (a token is configured).</summary>

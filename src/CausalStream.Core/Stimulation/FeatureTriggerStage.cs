@@ -7,9 +7,10 @@ namespace CausalStream.Core.Stimulation;
 /// <summary>
 /// The fast trigger path: on the ingest task, for every chunk of the watched stream, feeds the watchdog,
 /// updates each rule's feature sample by sample, and asks the controller for a pulse when a rule's condition
-/// holds after the chunk. Nothing here waits for analysis; a chunk costs O(samples × rules).
+/// holds after the chunk. Nothing here waits for analysis; a chunk costs O(samples × rules). The rules' thresholds
+/// can be changed while it runs (<see cref="IRuleThresholds"/>), each change audited.
 /// </summary>
-public sealed class FeatureTriggerStage : IIngestStage
+public sealed class FeatureTriggerStage : IIngestStage, IRuleThresholds
 {
     private readonly StreamInfo _stream;
     private readonly StimulationController _controller;
@@ -17,6 +18,8 @@ public sealed class FeatureTriggerStage : IIngestStage
     private readonly BandPowerTracker?[] _trackers;
     private readonly PhaseTracker?[] _phases;
     private readonly bool[] _wasTrue;
+    private readonly double[] _thresholds;
+    private readonly object _thresholdGate = new();
 
     public FeatureTriggerStage(StreamInfo stream, IReadOnlyList<FeatureRule> rules, StimulationController controller)
     {
@@ -26,9 +29,11 @@ public sealed class FeatureTriggerStage : IIngestStage
         _trackers = new BandPowerTracker?[_rules.Length];
         _phases = new PhaseTracker?[_rules.Length];
         _wasTrue = new bool[_rules.Length];
+        _thresholds = new double[_rules.Length];
         for (int r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
+            _thresholds[r] = rule.Threshold;
             if (rule.Channel < 0 || rule.Channel >= stream.ChannelCount)
             {
                 throw new ArgumentException($"rule '{rule.Name}': channel {rule.Channel} is outside stream '{stream.Name}' (0..{stream.ChannelCount - 1})");
@@ -76,9 +81,10 @@ public sealed class FeatureTriggerStage : IIngestStage
         for (int r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
+            double threshold = Volatile.Read(ref _thresholds[r]);
             if (_phases[r] is { } phase)
             {
-                CheckPhase(r, rule, phase, chunk);
+                CheckPhase(rule, threshold, phase, chunk);
                 continue;
             }
 
@@ -98,12 +104,12 @@ public sealed class FeatureTriggerStage : IIngestStage
                 feature = values[(last * channels) + rule.Channel];
             }
 
-            bool holds = double.IsFinite(feature) && (rule.Above ? feature > rule.Threshold : feature < rule.Threshold);
+            bool holds = double.IsFinite(feature) && (rule.Above ? feature > threshold : feature < threshold);
             bool fire = holds && (rule.Trigger == TriggerMode.Level || !_wasTrue[r]);
             _wasTrue[r] = holds;
             if (fire)
             {
-                string inputs = string.Create(CultureInfo.InvariantCulture, $"{rule.Feature} ch{rule.Channel} = {feature:G6} {(rule.Above ? ">" : "<")} {rule.Threshold:G6}");
+                string inputs = string.Create(CultureInfo.InvariantCulture, $"{rule.Feature} ch{rule.Channel} = {feature:G6} {(rule.Above ? ">" : "<")} {threshold:G6}");
                 double probability = rule.HighThreshold is double high && (rule.Above ? feature > high : feature < high) ? rule.HighProbability : rule.Probability;
                 _controller.Request(new StimulationRequest(rule.Name, rule.StimulateChannel ?? rule.Channel, rule.Amplitude, rule.DurationSeconds, probability, chunk.Timestamps[last], chunk.ArrivalTicks, inputs));
             }
@@ -117,7 +123,7 @@ public sealed class FeatureTriggerStage : IIngestStage
     /// the chunk with the band amplitude at least the threshold; the audit inputs give the phase at the crossing and
     /// at the chunk's last sample (the pulse goes out when the whole chunk has arrived).
     /// </summary>
-    private void CheckPhase(int r, FeatureRule rule, PhaseTracker phase, SampleChunk chunk)
+    private void CheckPhase(FeatureRule rule, double threshold, PhaseTracker phase, SampleChunk chunk)
     {
         var values = chunk.Values;
         int channels = chunk.ChannelCount;
@@ -127,7 +133,7 @@ public sealed class FeatureTriggerStage : IIngestStage
         double amplitudeAtCrossing = 0;
         for (int i = 0; i <= last; i++)
         {
-            if (phase.Add(values[(i * channels) + rule.Channel], target) && crossedAt < 0 && phase.Amplitude >= rule.Threshold)
+            if (phase.Add(values[(i * channels) + rule.Channel], target) && crossedAt < 0 && phase.Amplitude >= threshold)
             {
                 crossedAt = i;
                 amplitudeAtCrossing = phase.Amplitude;
@@ -141,9 +147,68 @@ public sealed class FeatureTriggerStage : IIngestStage
 
         string inputs = string.Create(
             CultureInfo.InvariantCulture,
-            $"phase ch{rule.Channel} crossed {rule.PhaseDegrees:G4} deg at sample {crossedAt} of {last + 1} (amplitude {amplitudeAtCrossing:G6} >= {rule.Threshold:G6}); {phase.Phase * 180 / Math.PI:F1} deg at the chunk's end");
+            $"phase ch{rule.Channel} crossed {rule.PhaseDegrees:G4} deg at sample {crossedAt} of {last + 1} (amplitude {amplitudeAtCrossing:G6} >= {threshold:G6}); {phase.Phase * 180 / Math.PI:F1} deg at the chunk's end");
         _controller.Request(new StimulationRequest(rule.Name, rule.StimulateChannel ?? rule.Channel, rule.Amplitude, rule.DurationSeconds, rule.Probability, chunk.Timestamps[last], chunk.ArrivalTicks, inputs));
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<RuleThreshold> Thresholds
+    {
+        get
+        {
+            var list = new RuleThreshold[_rules.Length];
+            for (int r = 0; r < _rules.Length; r++)
+            {
+                var rule = _rules[r];
+                list[r] = new RuleThreshold(rule.Name, FeatureName(rule.Feature), rule.Channel, Volatile.Read(ref _thresholds[r]));
+            }
+
+            return list;
+        }
+    }
+
+    /// <inheritdoc/>
+    public string? TrySetThreshold(string rule, double threshold, string reason)
+    {
+        int r = Array.FindIndex(_rules, x => x.Name == rule);
+        if (r < 0)
+        {
+            return $"no fast-path rule is named '{rule}'";
+        }
+
+        var found = _rules[r];
+        if (!double.IsFinite(threshold))
+        {
+            return $"rule '{rule}': the threshold must be a finite number";
+        }
+
+        if (found.Feature == FeatureKind.Phase && threshold < 0)
+        {
+            return $"rule '{rule}': a phase rule's threshold is the minimum band amplitude and cannot be negative";
+        }
+
+        if (found.HighThreshold is double high && (found.Above ? threshold >= high : threshold <= high))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"rule '{rule}': the threshold must stay {(found.Above ? "below" : "above")} its high threshold {high:G6}");
+        }
+
+        double previous;
+        lock (_thresholdGate)
+        {
+            previous = _thresholds[r];
+            Volatile.Write(ref _thresholds[r], threshold);
+        }
+
+        _controller.RecordOperatorChange(string.Create(CultureInfo.InvariantCulture, $"{reason}: threshold of rule '{rule}' {previous:G6} -> {threshold:G6}"));
+        return null;
+    }
+
+    private static string FeatureName(FeatureKind feature) => feature switch
+    {
+        FeatureKind.BandPower => "bandPower",
+        FeatureKind.Phase => "phase",
+        _ => "value",
+    };
 
     public ValueTask OnMarkerAsync(MarkerEvent marker, IResultPublisher publisher, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

@@ -72,6 +72,9 @@ public sealed class StimulationController : IStimulationControl
 
     public void Disarm(string reason) => SetArmed(false, reason);
 
+    /// <summary>Writes an operator's change of a rule setting (e.g. a threshold) to the audit log beside the arming state.</summary>
+    public void RecordOperatorChange(string reason) => _audit?.RecordState(IsArmed, reason, DateTime.UtcNow);
+
     /// <summary>Tells the watchdog that fresh samples arrived (monotonic ticks).</summary>
     public void NoteData(long arrivalTicks)
     {

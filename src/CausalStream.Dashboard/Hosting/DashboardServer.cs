@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CausalStream.Dashboard.Streaming;
@@ -13,12 +14,14 @@ namespace CausalStream.Dashboard.Hosting;
 
 /// <summary>
 /// The dashboard's HTTP side on Kestrel: the embedded page, the live feed (/events, Server-Sent Events), the
-/// state (/api/state) and the token-protected controls (POST /api/stimulation/arm and /disarm). Each feed
+/// state (/api/state) and the token-protected controls (POST /api/stimulation/arm, /disarm and /threshold). Each feed
 /// connection drains its own queue onto its socket, so a browser that stops reading only stalls itself.
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
 {
     private const string PageSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /// <summary>Largest body a control request may send.</summary>
+    private const int MaxControlBodyBytes = 4096;
     private readonly DashboardSink _sink;
     private readonly SseHub _hub;
     private readonly BearerToken? _token;
@@ -111,6 +114,8 @@ internal sealed class DashboardServer : IAsyncDisposable
                 return HttpMethods.IsPost(request.Method) ? ControlAsync(context, arm: true) : MethodNotAllowed(context, "POST");
             case "/api/stimulation/disarm":
                 return HttpMethods.IsPost(request.Method) ? ControlAsync(context, arm: false) : MethodNotAllowed(context, "POST");
+            case "/api/stimulation/threshold":
+                return HttpMethods.IsPost(request.Method) ? SetThresholdAsync(context) : MethodNotAllowed(context, "POST");
         }
 
         if (!_assets.TryGet(path, out byte[] content, out string contentType))
@@ -204,6 +209,22 @@ internal sealed class DashboardServer : IAsyncDisposable
                 json.WriteBoolean("armed", control.IsArmed);
             }
 
+            var thresholds = _sink.Thresholds;
+            json.WriteStartArray("rules");
+            if (thresholds is not null)
+            {
+                foreach (var rule in thresholds.Thresholds)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("rule", rule.Rule);
+                    json.WriteString("feature", rule.Feature);
+                    json.WriteNumber("channel", rule.Channel);
+                    json.WriteNumber("threshold", rule.Threshold);
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndArray();
             json.WriteNumber("published", _hub.Published);
             json.WriteNumber("connections", _hub.Connections);
             json.WriteNumber("droppedTotal", _hub.DroppedTotal);
@@ -228,7 +249,8 @@ internal sealed class DashboardServer : IAsyncDisposable
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private Task ControlAsync(HttpContext context, bool arm)
+    /// <summary>The refusal of a control request without the configured token, or null when it may proceed.</summary>
+    private Task? Refuse(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (_token is null)
@@ -240,6 +262,95 @@ internal sealed class DashboardServer : IAsyncDisposable
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Error(context, StatusCodes.Status401Unauthorized, "missing or wrong token (send Authorization: Bearer <token>)");
+        }
+
+        return null;
+    }
+
+    /// <summary>POST {"rule": NAME, "threshold": NUMBER}: changes a fast-path rule's threshold (token required, audited).</summary>
+    private async Task SetThresholdAsync(HttpContext context)
+    {
+        if (Refuse(context) is { } refused)
+        {
+            await refused.ConfigureAwait(false);
+            return;
+        }
+
+        var thresholds = _sink.Thresholds;
+        if (thresholds is null)
+        {
+            await Error(context, StatusCodes.Status409Conflict, "this pipeline has no adjustable stimulation rules").ConfigureAwait(false);
+            return;
+        }
+
+        string? rule = null;
+        double threshold = double.NaN;
+        try
+        {
+            var body = new byte[MaxControlBodyBytes + 1];
+            int length = 0;
+            int read;
+            while (length < body.Length && (read = await context.Request.Body.ReadAsync(body.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxControlBodyBytes)
+            {
+                await Error(context, StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {MaxControlBodyBytes} bytes").ConfigureAwait(false);
+                return;
+            }
+
+            using var document = JsonDocument.Parse(body.AsMemory(0, length));
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("rule", out var name) && name.ValueKind == JsonValueKind.String)
+            {
+                rule = name.GetString();
+            }
+
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("threshold", out var value) && value.ValueKind == JsonValueKind.Number)
+            {
+                threshold = value.GetDouble();
+            }
+        }
+        catch (JsonException ex)
+        {
+            await Error(context, StatusCodes.Status400BadRequest, $"the body is not JSON: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(rule) || double.IsNaN(threshold))
+        {
+            await Error(context, StatusCodes.Status400BadRequest, "send {\"rule\": \"<rule name>\", \"threshold\": <number>}").ConfigureAwait(false);
+            return;
+        }
+
+        string reason = $"dashboard: an operator from {context.Connection.RemoteIpAddress}";
+        if (thresholds.TrySetThreshold(rule, threshold, reason) is { } problem)
+        {
+            await Error(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
+            return;
+        }
+
+        _sink.PublishControlState(string.Create(CultureInfo.InvariantCulture, $"threshold of rule '{rule}' set to {threshold:G6}"));
+        context.Response.ContentType = "application/json";
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("rule", rule);
+            json.WriteNumber("threshold", threshold);
+            json.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private Task ControlAsync(HttpContext context, bool arm)
+    {
+        if (Refuse(context) is { } refused)
+        {
+            return refused;
         }
 
         var control = _sink.Control;

@@ -47,7 +47,7 @@
     queues: new Map(),        // stage -> [{t, y}] queue depth
     decisions: [],
     outcomeCounts: { fired: 0, dry_run: 0, randomized_out: 0, suppressed: 0 },
-    control: { controlsEnabled: false, controllerAttached: false, armed: null },
+    control: { controlsEnabled: false, controllerAttached: false, armed: null, rules: [] },
     dirty: new Set(),
   };
 
@@ -189,7 +189,7 @@
   }
 
   function onControl(c) {
-    state.control = c;
+    state.control = { ...c, rules: state.control.rules };
     invalidate('control');
   }
 
@@ -199,6 +199,14 @@
     let list = state.effects.get(key);
     if (!list) { list = []; state.effects.set(key, list); }
     push(list, { t: e.time, y: e.estimate, lo: e.ciLow, hi: e.ciHigh }, MAX_POINTS);
+    // The simulator's known true effect, when the estimate carries it, as one more (flat) series.
+    const truth = e.diagnostics ? e.diagnostics.true_effect : null;
+    if (typeof truth === 'number' && typeof e.time === 'number') {
+      const tkey = e.treatment + ' → ' + e.outcome + ' (truth)';
+      let tl = state.effects.get(tkey);
+      if (!tl) { tl = []; state.effects.set(tkey, tl); }
+      if (tl.length === 0 || tl[tl.length - 1].t < e.time) push(tl, { t: e.time, y: truth }, MAX_POINTS);
+    }
     invalidate('effects');
   }
 
@@ -589,7 +597,7 @@
       const response = await fetch('api/state', { cache: 'no-store' });
       if (!response.ok) return;
       const s = await response.json();
-      state.control = { controlsEnabled: s.controlsEnabled, controllerAttached: s.controllerAttached, armed: s.armed };
+      state.control = { controlsEnabled: s.controlsEnabled, controllerAttached: s.controllerAttached, armed: s.armed, rules: s.rules || [] };
       invalidate('control');
       let queued = 0;
       for (const c of s.clients) queued += c.queued;
@@ -675,6 +683,58 @@
       $('arm').disabled = c.armed === true;
       $('disarm').disabled = c.armed === false;
     }
+
+    // Threshold control: one entry per fast-path rule; the field shows the threshold in force unless being edited.
+    const select = $('rule-select'), field = $('rule-threshold');
+    const names = c.rules.map((r) => r.rule);
+    if (select.options.length !== names.length || names.some((n, i) => select.options[i].value !== n)) {
+      select.replaceChildren();
+      for (const r of c.rules) {
+        const option = html('option', null, r.rule + ' (' + r.feature + ', ch ' + r.channel + ')', select);
+        option.value = r.rule;
+      }
+    }
+    const current = c.rules.find((r) => r.rule === select.value);
+    if (current && document.activeElement !== field && field.dataset.rule !== select.value + ':' + current.threshold) {
+      field.value = current.threshold;
+      field.dataset.rule = select.value + ':' + current.threshold;
+    }
+    const thresholdsUsable = c.controlsEnabled && c.rules.length > 0;
+    for (const id of ['rule-select', 'rule-threshold', 'set-threshold']) {
+      $(id).hidden = c.rules.length === 0;
+      $(id).disabled = !thresholdsUsable;
+      $(id).title = !c.controlsEnabled ? 'controls are disabled: no token is configured on the server' : '';
+    }
+  }
+
+  async function setThreshold() {
+    const token = tokenInput.value.trim();
+    const message = $('control-msg');
+    const rule = $('rule-select').value;
+    const threshold = Number($('rule-threshold').value);
+    if (!token) { message.textContent = 'paste the token first'; return; }
+    if (!rule || !Number.isFinite(threshold)) { message.textContent = 'choose a rule and a number'; return; }
+    sessionStorage.setItem(TOKEN_KEY, token);
+    message.textContent = '…';
+    try {
+      const response = await fetch('api/stimulation/threshold', {
+        method: 'POST', cache: 'no-store',
+        headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rule, threshold }),
+      });
+      if (response.ok) {
+        message.textContent = rule + ' threshold ' + threshold;
+      } else {
+        let text = response.status + '';
+        try { text = (await response.json()).error || text; } catch { /* keep the status */ }
+        message.textContent = text;
+        if (response.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+      }
+    } catch {
+      message.textContent = 'no connection';
+    }
+    $('rule-threshold').dataset.rule = '';
+    pollState();
   }
 
   async function control(action) {
@@ -702,6 +762,8 @@
 
   $('arm').addEventListener('click', () => control('arm'));
   $('disarm').addEventListener('click', () => control('disarm'));
+  $('set-threshold').addEventListener('click', setThreshold);
+  $('rule-select').addEventListener('change', () => { $('rule-threshold').dataset.rule = ''; invalidate('control'); });
   $('show-faint').addEventListener('change', (e) => $('graph').classList.toggle('hide-faint', !e.target.checked));
   $('stream-select').addEventListener('change', (e) => {
     state.stream = e.target.value;
