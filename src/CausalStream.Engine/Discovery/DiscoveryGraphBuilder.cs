@@ -13,7 +13,7 @@ public static class DiscoveryGraphBuilder
     /// One edge per tested link: every (i, j, τ) with τ ≥ 1, and each contemporaneous pair once (i &lt; j). Weight
     /// and Statistic hold the MCI partial correlation; Significant is the adjusted p-value at most alpha.
     /// </summary>
-    public static CausalGraph FromPcmci(PcmciResult result, PcmciOptions options, string stream, IReadOnlyList<string> channels, double windowStart, double windowEnd, int samples)
+    public static CausalGraph FromPcmci(PcmciResult result, PcmciOptions options, string stream, IReadOnlyList<string> channels, double windowStart, double windowEnd, int samples, long sequence = 1)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +36,46 @@ public static class DiscoveryGraphBuilder
                 }
             }
         }
-        return new CausalGraph(stream, windowStart, windowEnd, samples, result.Rows, 0, channels, "pcmci", options.TauMax, options.FdrBh ? "fdr_bh" : "none", options.AlphaLevel, false, 1, edges);
+        return new CausalGraph(stream, windowStart, windowEnd, samples, result.Rows, 0, channels, "pcmci", options.TauMax, options.FdrBh ? "fdr_bh" : "none", options.AlphaLevel, result.DegenerateTests > 0, sequence, edges);
+    }
+
+    /// <summary>
+    /// One edge per tested PCMCI+ link: every (i, j, τ) with τ ≥ 1, and each contemporaneous pair once. A link
+    /// oriented j → i at lag 0 is written with source j; "x-x" and "o-o" pairs with the smaller index as source.
+    /// Weight and Statistic hold the partial correlation reported for the adjacency, PValue its (largest) p-value;
+    /// Significant means the link is in the final graph, and LinkType holds its marks ("" when absent).
+    /// </summary>
+    public static CausalGraph FromPcmciPlus(PcmciPlusResult result, PcmciPlusOptions options, string stream, IReadOnlyList<string> channels, double windowStart, double windowEnd, int samples, long sequence = 1)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        var edges = new List<CausalEdge>();
+        int n = result.Channels;
+        for (int tau = options.TauMin; tau <= options.TauMax; tau++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    if (tau == 0 && i >= j)
+                    {
+                        continue;
+                    }
+                    int s = i;
+                    int t = j;
+                    string link = result.Graph[i, j, tau];
+                    if (link == "<--")
+                    {
+                        s = j;
+                        t = i;
+                        link = "-->";
+                    }
+                    double val = result.Values[s, t, tau];
+                    edges.Add(new CausalEdge(s, t, val, val, double.NaN, double.NaN, result.PValues[s, t, tau], result.AdjustedPValues[s, t, tau], link.Length > 0, [], [], tau, link));
+                }
+            }
+        }
+        return new CausalGraph(stream, windowStart, windowEnd, samples, result.Rows, 0, channels, "pcmciplus", options.TauMax, options.FdrBh ? "fdr_bh" : "none", options.PcAlpha, result.DegenerateTests > 0, sequence, edges);
     }
 
     /// <summary>

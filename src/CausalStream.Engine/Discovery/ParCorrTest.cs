@@ -33,6 +33,16 @@ public sealed class ParCorrTest
     /// <summary>Rows every test uses (T_eff).</summary>
     public int Rows => Covariance.Rows;
 
+    /// <summary>Tests run through this instance.</summary>
+    public long TestsRun { get; private set; }
+
+    /// <summary>
+    /// Tests that were degenerate (collinear conditions, or X or Y without variance given Z; see
+    /// <see cref="LaggedVariableCovariance.PartialCorrelation(int, int, ReadOnlySpan{int}, Span{double}, out bool)"/>)
+    /// or had fewer than one degree of freedom (p-value NaN).
+    /// </summary>
+    public long DegenerateTests { get; private set; }
+
     /// <summary>Tests X ⊥ Y | Z. Z must not contain X or Y.</summary>
     public CiTestResult Test(LaggedVariable x, LaggedVariable y, IReadOnlyList<LaggedVariable> z)
     {
@@ -44,8 +54,22 @@ public sealed class ParCorrTest
         {
             _index[k] = Covariance.IndexOf(z[k]);
         }
-        double r = Covariance.PartialCorrelation(Covariance.IndexOf(x), Covariance.IndexOf(y), _index.AsSpan(0, z.Count), _scratch);
-        return new CiTestResult(r, PValue(r, Rows - 2 - z.Count));
+        return TestIndices(Covariance.IndexOf(x), Covariance.IndexOf(y), _index.AsSpan(0, z.Count));
+    }
+
+    /// <summary>Tests X ⊥ Y | Z given covariance indices (<see cref="LaggedVariableCovariance.IndexOf"/>); allocation-free.</summary>
+    public CiTestResult TestIndices(int x, int y, ReadOnlySpan<int> z)
+    {
+        int k = z.Length + 2;
+        var scratch = _scratch.Length >= k * k ? _scratch : new double[k * k];
+        double r = Covariance.PartialCorrelation(x, y, z, scratch, out bool degenerate);
+        int dof = Rows - 2 - z.Length;
+        TestsRun++;
+        if (degenerate || dof < 1)
+        {
+            DegenerateTests++;
+        }
+        return new CiTestResult(r, PValue(r, dof));
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ namespace CausalStream.Engine.Discovery;
 public sealed class Pcmci
 {
     private readonly ParCorrTest _test;
+    private readonly List<LaggedVariable> _conditions = new();
 
     /// <summary>Prepares PCMCI on a row-major series (T × C) for lags up to <paramref name="tauMax"/>.</summary>
     /// <exception cref="ArgumentException">The series is too short for the lag.</exception>
@@ -20,13 +21,45 @@ public sealed class Pcmci
         {
             throw new ArgumentOutOfRangeException(nameof(tauMax), tauMax, "The largest lag must be at least 0.");
         }
+        if (channels < 1 || rowMajor.Length % channels != 0)
+        {
+            throw new ArgumentException($"{rowMajor.Length} values do not form rows of {channels} channels.", nameof(rowMajor));
+        }
+        int samples = rowMajor.Length / channels;
+        if (samples < (2 * tauMax) + 3)
+        {
+            throw new ArgumentException($"{samples} samples are too few for tau-max {tauMax}: the tests use rows {2 * tauMax}..T-1 and need at least 3 of them.", nameof(rowMajor));
+        }
         TauMax = tauMax;
         Channels = channels;
         _test = ParCorrTest.ForSeries(rowMajor, channels, tauMax);
     }
 
+    /// <summary>
+    /// Prepares PCMCI on a lagged covariance that holds lags 0 … 2·<paramref name="tauMax"/> (for example one a live
+    /// stage refills every hop from the windowed statistics with <see cref="LaggedVariableCovariance.LoadGram"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The covariance holds fewer than 2·τmax lags.</exception>
+    public Pcmci(LaggedVariableCovariance covariance, int tauMax)
+    {
+        ArgumentNullException.ThrowIfNull(covariance);
+        if (tauMax < 0 || covariance.MaxLag < 2 * tauMax)
+        {
+            throw new ArgumentException($"The covariance holds lags 0..{covariance.MaxLag}; tau-max {tauMax} needs lags up to {2 * tauMax}.", nameof(tauMax));
+        }
+        TauMax = tauMax;
+        Channels = covariance.Channels;
+        _test = new ParCorrTest(covariance);
+    }
+
     /// <summary>Number of channels.</summary>
     public int Channels { get; }
+
+    /// <summary>
+    /// Whether <see cref="RunPc1"/> keeps every test in <see cref="Pc1Parents.Tests"/> (default). A live stage turns it
+    /// off so that a test allocates nothing.
+    /// </summary>
+    public bool RecordTests { get; set; } = true;
 
     /// <summary>Largest lag the covariance was built for.</summary>
     public int TauMax { get; }
@@ -39,12 +72,15 @@ public sealed class Pcmci
     {
         ArgumentNullException.ThrowIfNull(options);
         CheckLags(options);
+        long before = _test.DegenerateTests;
         var parents = new Pc1Parents[Channels];
         for (int j = 0; j < Channels; j++)
         {
             parents[j] = SelectParents(j, options);
         }
-        return RunMci(parents, options);
+        var result = RunMci(parents, options);
+        result.DegenerateTests = _test.DegenerateTests - before;
+        return result;
     }
 
     /// <summary>
@@ -137,13 +173,16 @@ public sealed class Pcmci
                 bool more = Combinations.First(subset, level, others.Count);
                 while (more && combination < maxCombinations)
                 {
-                    var conditions = new LaggedVariable[level];
+                    _conditions.Clear();
                     for (int k = 0; k < level; k++)
                     {
-                        conditions[k] = candidates[others[subset[k]]];
+                        _conditions.Add(candidates[others[subset[k]]]);
                     }
-                    var result = _test.Test(candidates[parent], y, conditions);
-                    tests.Add(new Pc1Test(target, level, candidates[parent], conditions, result));
+                    var result = _test.Test(candidates[parent], y, _conditions);
+                    if (RecordTests)
+                    {
+                        tests.Add(new Pc1Test(target, level, candidates[parent], _conditions.ToArray(), result));
+                    }
                     double abs = Math.Abs(result.Value);
                     if (abs < minAbs[parent])
                     {
@@ -203,6 +242,7 @@ public sealed class Pcmci
         ArgumentNullException.ThrowIfNull(parents);
         ArgumentNullException.ThrowIfNull(options);
         CheckLags(options);
+        long degenerateBefore = _test.DegenerateTests;
         int n = Channels;
         int taus = options.TauMax + 1;
         var values = new double[n, n, taus];
@@ -280,20 +320,22 @@ public sealed class Pcmci
                 }
             }
         }
-        return new PcmciResult(n, options.TauMax, values, p, adjusted, graph, parents, _test.Rows);
+        return new PcmciResult(n, options.TauMax, values, p, adjusted, graph, parents, _test.Rows) { DegenerateTests = _test.DegenerateTests - degenerateBefore };
     }
 
     /// <summary>Benjamini–Hochberg over the lagged links τ ≥ max(1, τmin); contemporaneous entries keep raw p.</summary>
-    private void AdjustLagged(double[,,] p, double[,,] adjusted, PcmciOptions options)
+    private void AdjustLagged(double[,,] p, double[,,] adjusted, PcmciOptions options) => AdjustLagged(p, adjusted, Channels, options.TauMin, options.TauMax);
+
+    /// <summary>Benjamini–Hochberg over the lagged entries τ ≥ max(1, τmin) of a [i, j, τ] p-value cube.</summary>
+    internal static void AdjustLagged(double[,,] p, double[,,] adjusted, int n, int tauMin, int tauMax)
     {
-        int n = Channels;
-        int first = Math.Max(1, options.TauMin);
+        int first = Math.Max(1, tauMin);
         var raw = new List<double>();
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                for (int tau = first; tau <= options.TauMax; tau++)
+                for (int tau = first; tau <= tauMax; tau++)
                 {
                     raw.Add(p[i, j, tau]);
                 }
@@ -305,7 +347,7 @@ public sealed class Pcmci
         {
             for (int j = 0; j < n; j++)
             {
-                for (int tau = first; tau <= options.TauMax; tau++)
+                for (int tau = first; tau <= tauMax; tau++)
                 {
                     adjusted[i, j, tau] = q[k++];
                 }

@@ -40,6 +40,12 @@ public sealed class PcmciResult
     /// <summary>Link marks [i, j, τ].</summary>
     public string[,,] Graph { get; }
 
+    /// <summary>
+    /// Degenerate tests (collinear conditions, e.g. a duplicated channel, or no degrees of freedom left); they report
+    /// value 0 and p-value 1. Counts PC1 and MCI for <see cref="Pcmci.Run"/>, MCI only for <see cref="Pcmci.RunMci"/>.
+    /// </summary>
+    public long DegenerateTests { get; internal set; }
+
     /// <summary>The PC1 outcome per target channel.</summary>
     public IReadOnlyList<Pc1Parents> Parents { get; }
 }

@@ -80,7 +80,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "analyze", "x.csv" }, "--method is required")]
-    [InlineData(new[] { "analyze", "x.csv", "--method", "pcmciplus" }, "unknown method 'pcmciplus'")]
+    [InlineData(new[] { "analyze", "x.csv", "--method", "lingam" }, "unknown method 'lingam'")]
     [InlineData(new[] { "analyze", "x.csv", "--method", "granger", "--max-lag", "0" }, "--max-lag needs a positive whole number or 'auto'")]
     [InlineData(new[] { "analyze", "x.csv", "--method", "granger", "--hop", "1" }, "--hop needs --window")]
     [InlineData(new[] { "analyze", "x.csv", "--method", "granger", "--window", "1", "--hop", "2" }, "--hop must not exceed --window")]
