@@ -9,18 +9,12 @@ internal sealed class SourceOutput : ISourceOutput
     private readonly ChannelWriter<IngestItem> _writer;
     private readonly Func<string, StreamHealth?> _health;
     private readonly PipelineEventLog _events;
-    private readonly ManualResetEventSlim? _written;
 
-    /// <param name="writer">The ingest queue.</param>
-    /// <param name="health">Stream health by name, for source errors.</param>
-    /// <param name="events">Where source errors are reported.</param>
-    /// <param name="written">Set after every item written, to wake a waiting ingest thread; null when the reader awaits the queue itself.</param>
-    public SourceOutput(ChannelWriter<IngestItem> writer, Func<string, StreamHealth?> health, PipelineEventLog events, ManualResetEventSlim? written = null)
+    public SourceOutput(ChannelWriter<IngestItem> writer, Func<string, StreamHealth?> health, PipelineEventLog events)
     {
         _writer = writer;
         _health = health;
         _events = events;
-        _written = written;
     }
 
     public ValueTask WriteAsync(SampleChunk chunk, CancellationToken cancellationToken)
@@ -28,7 +22,6 @@ internal sealed class SourceOutput : ISourceOutput
         var item = new IngestItem(chunk, null);
         if (_writer.TryWrite(item))
         {
-            _written?.Set();
             return ValueTask.CompletedTask;
         }
 
@@ -40,7 +33,6 @@ internal sealed class SourceOutput : ISourceOutput
         var item = new IngestItem(null, marker);
         if (_writer.TryWrite(item))
         {
-            _written?.Set();
             return ValueTask.CompletedTask;
         }
 
@@ -58,7 +50,6 @@ internal sealed class SourceOutput : ISourceOutput
         try
         {
             await _writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-            _written?.Set();
         }
         catch
         {

@@ -5,11 +5,9 @@ using CausalStream.Core.Streams;
 namespace CausalStream.Core.Pipeline;
 
 /// <summary>
-/// Runs sources → ingest stages → sinks over bounded channels. One dedicated ingest thread validates every chunk
-/// and hands it to the stages in arrival order (a thread of its own, woken directly by the sources' writes, so the
-/// fast trigger path never waits for the thread pool to schedule it); results fan out to one queue per sink.
-/// Stopping the run token stops the sources; everything already accepted is then drained through the stages and
-/// flushed by the sinks.
+/// Runs sources → ingest stages → sinks over bounded channels. One ingest task validates every chunk and
+/// hands it to the stages in arrival order; results fan out to one queue per sink. Stopping the run token
+/// stops the sources; everything already accepted is then drained through the stages and flushed by the sinks.
 /// </summary>
 public sealed class StreamPipeline
 {
@@ -112,10 +110,9 @@ public sealed class StreamPipeline
 
         using var statusStop = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var statusTask = _options.StatusIntervalSeconds > 0 ? Task.Run(() => ReportStatusAsync(statusStop.Token), CancellationToken.None) : Task.CompletedTask;
-        using var written = new ManualResetEventSlim(false);
-        var ingestTask = StartIngestThread(ingest.Reader, written, abort);
+        var ingestTask = Task.Run(() => IngestAsync(ingest.Reader, abort), CancellationToken.None);
 
-        var output = new SourceOutput(ingest.Writer, name => _health.GetValueOrDefault(name), Events, written);
+        var output = new SourceOutput(ingest.Writer, name => _health.GetValueOrDefault(name), Events);
         var sourceTasks = new Task[_sources.Count];
         for (int i = 0; i < _sources.Count; i++)
         {
@@ -125,7 +122,6 @@ public sealed class StreamPipeline
 
         await Task.WhenAll(sourceTasks).ConfigureAwait(false);
         ingest.Writer.TryComplete();
-        written.Set();
         await ingestTask.ConfigureAwait(false);
 
         await statusStop.CancelAsync().ConfigureAwait(false);
@@ -185,65 +181,28 @@ public sealed class StreamPipeline
         }
     }
 
-    /// <summary>Starts the ingest loop on a thread of its own; the task completes when the loop ends.</summary>
-    private Task StartIngestThread(ChannelReader<IngestItem> reader, ManualResetEventSlim written, CancellationToken abort)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                IngestLoop(reader, written, abort);
-                done.SetResult();
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "causalstream-ingest",
-        };
-        thread.Start();
-        return done.Task;
-    }
-
-    /// <summary>
-    /// Takes every queued item in order, then sleeps until a source writes again (<paramref name="written"/>) or the
-    /// queue completes. Stages normally finish synchronously; one that does not (a replay waiting for a solve) is
-    /// waited for on this thread.
-    /// </summary>
-    private void IngestLoop(ChannelReader<IngestItem> reader, ManualResetEventSlim written, CancellationToken abort)
+    private async Task IngestAsync(ChannelReader<IngestItem> reader, CancellationToken abort)
     {
         try
         {
-            while (true)
+            while (await reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
                 while (reader.TryRead(out var item))
                 {
                     if (item.Chunk is { } chunk)
                     {
-                        Wait(ProcessChunkAsync(chunk, abort));
+                        await ProcessChunkAsync(chunk, abort).ConfigureAwait(false);
                     }
                     else if (item.Marker is { } marker)
                     {
-                        Wait(ProcessMarkerAsync(marker, abort));
+                        await ProcessMarkerAsync(marker, abort).ConfigureAwait(false);
                     }
                 }
-
-                if (reader.Completion.IsCompleted)
-                {
-                    break;
-                }
-
-                written.Wait(abort);
-                written.Reset();
             }
 
             for (int s = 0; s < _stages.Count; s++)
             {
-                Wait(_stages[s].CompleteAsync(_fanOut, abort));
+                await _stages[s].CompleteAsync(_fanOut, abort).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -252,18 +211,6 @@ public sealed class StreamPipeline
             {
                 item.Chunk?.Dispose();
             }
-        }
-    }
-
-    private static void Wait(ValueTask pending)
-    {
-        if (pending.IsCompletedSuccessfully)
-        {
-            pending.GetAwaiter().GetResult();
-        }
-        else
-        {
-            pending.AsTask().GetAwaiter().GetResult();
         }
     }
 
