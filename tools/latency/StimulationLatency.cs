@@ -16,8 +16,9 @@ namespace CausalStream.Latency;
 /// chunk) feeds a fast-path rule that asks for a pulse on every chunk, while the Granger engine solves every
 /// 100 ms on the same stream. Each pulse goes through the real controller (interlocks wide open) to a UDP
 /// socket on loopback; the latency is from the arrival of the chunk to the return of the UDP send.
-/// With <c>--stalled-dashboard</c> the run also publishes every graph, status and decision to the web dashboard
-/// (on an ephemeral loopback port) while one browser connection asks for the live feed and never reads a byte.
+/// With <c>--dashboard</c> the run also publishes every graph, status and decision to the web dashboard (on an
+/// ephemeral loopback port); <c>--stalled-client</c> adds one browser connection that asks for the live feed and
+/// never reads a byte, so the two runs compare the trigger path with and without a dead client.
 /// </summary>
 public static class StimulationLatency
 {
@@ -29,7 +30,8 @@ public static class StimulationLatency
         double rate = 1000;
         int chunk = 1;
         bool granger = true;
-        bool stalledDashboard = false;
+        bool withDashboard = false;
+        bool stalledClient = false;
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
@@ -39,9 +41,16 @@ public static class StimulationLatency
                 continue;
             }
 
-            if (name == "--stalled-dashboard")
+            if (name == "--dashboard")
             {
-                stalledDashboard = true;
+                withDashboard = true;
+                continue;
+            }
+
+            if (name == "--stalled-client")
+            {
+                withDashboard = true;
+                stalledClient = true;
                 continue;
             }
 
@@ -59,7 +68,7 @@ public static class StimulationLatency
                 case "--rate": rate = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--chunk": chunk = int.Parse(value, CultureInfo.InvariantCulture); break;
                 default:
-                    Console.Error.WriteLine($"unknown option {name}; usage: stim [--seconds 20] [--channels 64] [--rate 1000] [--chunk 1] [--no-granger] [--stalled-dashboard]");
+                    Console.Error.WriteLine($"unknown option {name}; usage: stim [--seconds 20] [--channels 64] [--rate 1000] [--chunk 1] [--no-granger] [--dashboard] [--stalled-client]");
                     return 2;
             }
         }
@@ -96,7 +105,7 @@ public static class StimulationLatency
             MaxAmplitude = 1, MaxDurationSeconds = 0.01, MaxDosePerMinute = 1e9, StaleDataSeconds = 1,
         };
         var decisions = new DecisionPublishingStage();
-        var controller = new StimulationController(safety, [udp], stalledDashboard ? new CompositeStimulationAudit([latencies, decisions]) : latencies);
+        var controller = new StimulationController(safety, [udp], withDashboard ? new CompositeStimulationAudit([latencies, decisions]) : latencies);
         var rule = new FeatureRule { Name = "every-chunk", Channel = 0, Feature = FeatureKind.Value, Threshold = double.NegativeInfinity, Trigger = TriggerMode.Level, Amplitude = 1e-9, DurationSeconds = 0.001 };
         var stages = new List<IIngestStage> { new FeatureTriggerStage(simulator.DataStream, [rule], controller) };
         GrangerStage? engine = null;
@@ -109,23 +118,27 @@ public static class StimulationLatency
         var sinks = new List<SinkBinding>();
         await using var dashboard = new DashboardSink(new DashboardOptions { Url = "http://127.0.0.1:0", CapacityPerClient = 64 });
         using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 1024 };
-        if (stalledDashboard)
+        if (withDashboard)
         {
             stages.Add(decisions);
             var address = await dashboard.StartAsync().ConfigureAwait(false);
-            await stalled.ConnectAsync(new IPEndPoint(IPAddress.Loopback, address.Port)).ConfigureAwait(false);
-            await stalled.SendAsync(System.Text.Encoding.ASCII.GetBytes($"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{address.Port}\r\n\r\n")).ConfigureAwait(false);
+            if (stalledClient)
+            {
+                await stalled.ConnectAsync(new IPEndPoint(IPAddress.Loopback, address.Port)).ConfigureAwait(false);
+                await stalled.SendAsync(System.Text.Encoding.ASCII.GetBytes($"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{address.Port}\r\n\r\n")).ConfigureAwait(false);
+            }
+
             sinks.Add(new SinkBinding(dashboard, 256, EdgePolicy.DropOldest));
         }
 
-        var pipeline = new StreamPipeline([simulator], stages, sinks, new PipelineOptions(4096, EdgePolicy.DropOldest, stalledDashboard ? 0.5 : 0));
+        var pipeline = new StreamPipeline([simulator], stages, sinks, new PipelineOptions(4096, EdgePolicy.DropOldest, withDashboard ? 0.5 : 0));
         await pipeline.RunAsync(CancellationToken.None).ConfigureAwait(false);
         await Task.Delay(200).ConfigureAwait(false);
         await cancel.CancelAsync().ConfigureAwait(false);
         await drain.ConfigureAwait(false);
 
         var h = latencies.Histogram;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trigger path, {channels} ch at {rate} Hz, {chunk} sample(s) per chunk, {seconds} s, Granger {(granger ? "solving every 100 ms (window 2000, p = 10)" : "off")}{(stalledDashboard ? $", dashboard with a stalled client ({dashboard.Published} results published, {dashboard.DroppedTotal} dropped for slow clients)" : string.Empty)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trigger path, {channels} ch at {rate} Hz, {chunk} sample(s) per chunk, {seconds} s, Granger {(granger ? "solving every 100 ms (window 2000, p = 10)" : "off")}{(withDashboard ? $", dashboard{(stalledClient ? " with one stalled client" : " without clients")} ({dashboard.Published} events published, {dashboard.DroppedTotal} dropped for slow clients)" : string.Empty)}"));
         Console.WriteLine();
         Console.WriteLine("| pulses | received on UDP | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | later than 1 ms | graphs | hops skipped |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
