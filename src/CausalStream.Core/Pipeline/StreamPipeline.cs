@@ -6,7 +6,9 @@ namespace CausalStream.Core.Pipeline;
 
 /// <summary>
 /// Runs sources → ingest stages → sinks over bounded channels. One ingest task validates every chunk and
-/// hands it to the stages in arrival order; results fan out to one queue per sink. Stopping the run token
+/// hands it to the stages in arrival order; when it is idle it resumes on the thread of the source that wrote
+/// (synchronous continuations), so a chunk reaches the fast trigger path without waiting for another thread to be
+/// scheduled. Results fan out to one queue per sink. Stopping the run token
 /// stops the sources; everything already accepted is then drained through the stages and flushed by the sinks.
 /// </summary>
 public sealed class StreamPipeline
@@ -98,6 +100,7 @@ public sealed class StreamPipeline
             {
                 SingleReader = true,
                 SingleWriter = _sources.Count == 1,
+                AllowSynchronousContinuations = true,
                 FullMode = _options.IngestPolicy == EdgePolicy.Wait ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest,
             },
             OnIngestDropped);
