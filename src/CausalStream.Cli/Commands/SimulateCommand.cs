@@ -24,6 +24,15 @@ public static class SimulateCommand
           --chunk N             samples per push (default 10)
           --duration SECONDS    stop after this long (default: until Ctrl+C)
           --lsl-config FILE     lsl_api.cfg to use (default: the one liblsl would find, else liblsl's defaults)
+
+        causalstream simulate --kafka TOPIC [--bootstrap HOST:PORT] [--stream NAME] [--kafka-format FORMAT] [--channels N] [--rate HZ] [--seed N] [--chunk N] [--duration SECONDS]
+
+        Publishes the simulator into Kafka instead: chunk messages on TOPIC (key = stream id), the stream's metadata on
+        TOPIC.streams (docs/kafka.md).
+          --kafka TOPIC         chunk topic
+          --bootstrap SERVERS   brokers, host:port[,host:port] (default localhost:9092)
+          --stream NAME         stream id (default sim)
+          --kafka-format F      value format on the wire: float32, double64, int32, int16, int8, int64, string (default float32)
         """;
 
     /// <summary>Runs until --duration elapses or Ctrl+C.</summary>
@@ -37,13 +46,18 @@ public static class SimulateCommand
     /// <exception cref="UsageException">Missing --lsl, unknown option or bad value.</exception>
     public static async Task<int> ExecuteAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        var reader = new ArgumentReader("simulate", args, ["--lsl", "--channels", "--rate", "--seed", "--chunk", "--duration", "--lsl-config"]);
+        var reader = new ArgumentReader("simulate", args, ["--lsl", "--channels", "--rate", "--seed", "--chunk", "--duration", "--lsl-config", "--kafka", "--bootstrap", "--stream", "--kafka-format"]);
         if (reader.Positionals.Count > 0)
         {
             throw new UsageException($"simulate: unexpected argument '{reader.Positionals[0]}'");
         }
 
-        string name = reader.String("--lsl") ?? throw new UsageException("simulate: --lsl NAME is required (the LSL stream name to publish)");
+        if (reader.String("--kafka") is { } kafkaTopic)
+        {
+            return await PublishToKafkaAsync(reader, kafkaTopic, output, cancellationToken).ConfigureAwait(false);
+        }
+
+        string name = reader.String("--lsl") ?? throw new UsageException("simulate: --lsl NAME or --kafka TOPIC is required (where to publish)");
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new UsageException("simulate: --lsl needs a non-empty stream name");
@@ -93,6 +107,71 @@ public static class SimulateCommand
         await simulator.RunAsync(publish, stop.Token).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"published {simulator.SamplesEmitted} samples")).ConfigureAwait(false);
         return Program.ExitOk;
+    }
+
+    private static async Task<int> PublishToKafkaAsync(ArgumentReader reader, string topic, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (reader.String("--lsl") is not null)
+        {
+            throw new UsageException("simulate: give either --lsl or --kafka, not both");
+        }
+
+        string formatName = reader.String("--kafka-format") ?? "float32";
+        if (!CausalStream.Core.Streams.ChannelFormatNames.TryParse(formatName, out var format))
+        {
+            throw new UsageException($"simulate: --kafka-format '{formatName}' is not one of float32, double64, int32, int16, int8, int64, string");
+        }
+
+        var options = new SimulatorOptions
+        {
+            StreamName = reader.String("--stream") ?? "sim",
+            Channels = Int(reader, "--channels") ?? 8,
+            SampleRate = reader.PositiveDouble("simulate", "--rate") ?? 500,
+            Seed = Int(reader, "--seed", allowZero: true) ?? 1,
+            ChunkSize = Int(reader, "--chunk") ?? 10,
+            Paced = true,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException("simulate: " + ex.Message);
+        }
+
+        double? duration = reader.PositiveDouble("simulate", "--duration");
+        var connection = new CausalStream.Kafka.KafkaConnection { BootstrapServers = reader.String("--bootstrap") ?? "localhost:9092" };
+        try
+        {
+            await CausalStream.Kafka.KafkaConnectivity.WaitForClusterAsync(connection, topic, m => output.WriteLine(m), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CausalStream.Kafka.KafkaUnavailableException ex)
+        {
+            throw new UsageException("simulate: " + ex.Message);
+        }
+
+        var simulator = new VarSimulator(options);
+        await using var publish = new CausalStream.Kafka.Producing.KafkaChunkPublisher(new CausalStream.Kafka.Producing.KafkaPublisherOptions { Connection = connection, Topic = topic, Format = format }, m => output.WriteLine(m));
+        await publish.OpenAsync(simulator.DataStream, cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (duration is double seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"simulating {options.Channels} channels @ {options.SampleRate} Hz (seed {options.Seed}) into Kafka topic '{topic}' at {connection.BootstrapServers}; Ctrl+C stops")).ConfigureAwait(false);
+        try
+        {
+            await simulator.RunAsync(publish, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+
+        publish.Flush(TimeSpan.FromSeconds(10));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"published {publish.Delivered} chunks ({simulator.SamplesEmitted} samples), {publish.Failed} failed")).ConfigureAwait(false);
+        return publish.Failed == 0 ? Program.ExitOk : Program.ExitFailure;
     }
 
     private static int? Int(ArgumentReader reader, string option, bool allowZero = false)

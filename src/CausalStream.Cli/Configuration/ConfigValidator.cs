@@ -18,7 +18,9 @@ public static class ConfigValidator
         double rate = ValidateSource(config.Source, source);
         ValidateWindow(config.Window, rate, source);
         ValidateGranger(config, rate, source);
+        DiscoveryConfigValidator.Validate(config, rate, source);
         ValidateStimulation(config, source);
+        EffectsConfigValidator.Validate(config, rate, source);
         if (config.Sinks.Dashboard is { Enabled: true } dashboard)
         {
             Require(Uri.TryCreate(dashboard.Url, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp, source, "sinks.dashboard.url", $"must be an http:// address such as http://127.0.0.1:5080 (was '{dashboard.Url}')");
@@ -31,6 +33,11 @@ public static class ConfigValidator
             Require(!string.IsNullOrWhiteSpace(jsonl.Path), source, "sinks.jsonl.path", "must name a file");
             Require(jsonl.Capacity > 0, source, "sinks.jsonl.capacity", $"must be positive (was {jsonl.Capacity})");
         }
+        if (config.Sinks.Kafka is { } kafkaSink)
+        {
+            KafkaConfigValidator.ValidateSink(kafkaSink, config.Source.Kafka, source);
+        }
+
         Require(config.Sinks.Console.Capacity > 0, source, "sinks.console.capacity", $"must be positive (was {config.Sinks.Console.Capacity})");
     }
 
@@ -105,7 +112,9 @@ public static class ConfigValidator
             Require(rule.Channel >= 0 && rule.Channel < channels, source, key + ".channel", $"{rule.Channel} is not a channel of the source (0..{channels - 1})");
             Require(rule.StimulateChannel is null || (rule.StimulateChannel >= 0 && rule.StimulateChannel < channels), source, key + ".stimulateChannel", $"{rule.StimulateChannel} is not a channel of the source (0..{channels - 1})");
             Require(rule.Probability > 0 && rule.Probability <= 1, source, key + ".probability", $"must be in (0, 1] (was {Format(rule.Probability)})");
-            Require(rule.Feature != Core.Stimulation.FeatureKind.BandPower || rate == 0 || (rule.BandLowHz > 0 && rule.BandHighHz > rule.BandLowHz && rule.BandHighHz < rate / 2), source, key + ".bandHighHz", $"band {Format(rule.BandLowHz)}-{Format(rule.BandHighHz)} Hz must satisfy 0 < low < high < {Format(rate / 2)} Hz (Nyquist)");
+            Require(rule.Feature != Core.Stimulation.FeatureKind.Phase || rule.Trigger == Core.Stimulation.TriggerMode.Crossing, source, key + ".trigger", "phase rules fire on crossings of the target phase: use \"crossing\"");
+            Require(rule.Feature != Core.Stimulation.FeatureKind.Phase || (rule.PhaseDegrees >= -180 && rule.PhaseDegrees <= 180), source, key + ".phaseDegrees", $"must lie in -180..180 (was {Format(rule.PhaseDegrees)})");
+            Require(rule.Feature == Core.Stimulation.FeatureKind.Value || rate == 0 || (rule.BandLowHz > 0 && rule.BandHighHz > rule.BandLowHz && rule.BandHighHz < rate / 2), source, key + ".bandHighHz", $"band {Format(rule.BandLowHz)}-{Format(rule.BandHighHz)} Hz must satisfy 0 < low < high < {Format(rate / 2)} Hz (Nyquist)");
             Require(rule.SmoothingSeconds > 0, source, key + ".smoothingSeconds", $"must be positive (was {Format(rule.SmoothingSeconds)})");
         }
 
@@ -149,9 +158,15 @@ public static class ConfigValidator
 
     private static double ValidateSource(SourceConfig config, string source)
     {
-        if (config.Simulator is not null && config.Lsl is not null)
+        if ((config.Simulator is not null ? 1 : 0) + (config.Lsl is not null ? 1 : 0) + (config.Kafka is not null ? 1 : 0) > 1)
         {
-            throw new ConfigException(source, "source", "set exactly one of source.simulator and source.lsl");
+            throw new ConfigException(source, "source", "set exactly one of source.simulator, source.lsl and source.kafka");
+        }
+
+        if (config.Kafka is { } kafka)
+        {
+            KafkaConfigValidator.ValidateSource(kafka, source);
+            return 0;
         }
 
         if (config.Lsl is { } lsl)
@@ -164,7 +179,7 @@ public static class ConfigValidator
 
         if (config.Simulator is null)
         {
-            throw new ConfigException(source, "source", "no source is set; set source.simulator or source.lsl");
+            throw new ConfigException(source, "source", "no source is set; set source.simulator, source.lsl or source.kafka");
         }
 
         try

@@ -13,4 +13,7 @@ public sealed record SinksConfig
 
     /// <summary>LSL outlets for graphs and markers, so other lab tools receive results; null = none.</summary>
     public CausalStream.Lsl.Pipeline.LslSinkOptions? Lsl { get; init; }
+
+    /// <summary>Results as JSON on a Kafka topic (docs/kafka.md); null = none.</summary>
+    public KafkaSinkConfig? Kafka { get; init; }
 }

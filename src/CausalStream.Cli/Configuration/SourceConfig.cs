@@ -10,4 +10,7 @@ public sealed record SourceConfig
 
     /// <summary>An LSL stream found by query, name or source_id (docs/lsl.md).</summary>
     public CausalStream.Lsl.Pipeline.LslSourceOptions? Lsl { get; init; }
+
+    /// <summary>Chunk messages from a Kafka topic, read in a consumer group (docs/kafka.md).</summary>
+    public KafkaSourceConfig? Kafka { get; init; }
 }

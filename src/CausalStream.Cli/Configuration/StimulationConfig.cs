@@ -15,6 +15,9 @@ public sealed record StimulationConfig
     /// <summary>Rules on the weights of causal-graph edges.</summary>
     public IReadOnlyList<EdgeRule> EdgeRules { get; init; } = [];
 
+    /// <summary>Rules on published effect estimates (an interval excluding zero); need engine.effects.</summary>
+    public IReadOnlyList<EffectRule> EffectRules { get; init; } = [];
+
     /// <summary>JSON Lines audit log of every decision; required.</summary>
     public string Audit { get; init; } = "logs/stimulation-audit.jsonl";
 

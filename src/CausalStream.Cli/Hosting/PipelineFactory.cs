@@ -10,6 +10,8 @@ using CausalStream.Core.Streams;
 using CausalStream.Core.Windows;
 using CausalStream.Dashboard;
 using CausalStream.Lsl.Pipeline;
+using CausalStream.Engine.Discovery;
+using CausalStream.Engine.Effects;
 using CausalStream.Engine.Graphs;
 
 namespace CausalStream.Cli.Hosting;
@@ -25,6 +27,7 @@ public static class PipelineFactory
     {
         ISampleSource source;
         VarSimulator? simulator = null;
+        CausalStream.Kafka.Consuming.KafkaSource? kafkaSource = null;
         var truth = new List<(int Source, int Target)>();
         if (config.Source.Simulator is { } simulatorOptions)
         {
@@ -44,6 +47,12 @@ public static class PipelineFactory
             resources.Add(lslSource);
             source = lslSource;
         }
+        else if (config.Source.Kafka is { } kafka)
+        {
+            kafkaSource = kafka.CreateSource(config.Window, console.WriteLine);
+            resources.Add(kafkaSource);
+            source = kafkaSource;
+        }
         else
         {
             throw new InvalidOperationException("configuration has no source");
@@ -58,7 +67,7 @@ public static class PipelineFactory
 
         if (config.Sinks.Jsonl is { } jsonl)
         {
-            Func<PipelineResult, bool> include = jsonl.IncludeStatus ? r => r is CausalGraph or PipelineStatus : r => r is CausalGraph;
+            Func<PipelineResult, bool> include = jsonl.IncludeStatus ? r => r is CausalGraph or PipelineStatus or EffectEstimate or InterventionPrediction : r => r is CausalGraph or EffectEstimate or InterventionPrediction;
             sinks.Add(new SinkBinding(new JsonLinesSink(jsonl.Path, include), jsonl.Capacity, EdgePolicy.Wait));
         }
 
@@ -67,6 +76,13 @@ public static class PipelineFactory
             var outlet = new LslSink(lslSink);
             resources.Add(outlet);
             sinks.Add(new SinkBinding(outlet, 256, EdgePolicy.DropOldest));
+        }
+
+        if (config.Sinks.Kafka is { } kafkaSinkConfig)
+        {
+            var kafkaSink = kafkaSinkConfig.CreateSink(config.Source.Kafka, kafkaSource?.Tracker, new PipelineEventLog(events));
+            resources.Add(kafkaSink);
+            sinks.Add(new SinkBinding(kafkaSink, kafkaSinkConfig.Capacity, EdgePolicy.Wait));
         }
 
         DashboardSink? dashboard = null;
@@ -88,22 +104,73 @@ public static class PipelineFactory
             console.WriteLine($"dashboard: {dashboard.Address} (controls {(dashboard.ControlsEnabled ? "enabled" : "disabled: no token")})");
         }
 
-        var options = new PipelineOptions(config.Pipeline.IngestCapacity, config.Pipeline.IngestPolicy, config.Pipeline.StatusIntervalSeconds);
+        var options = new PipelineOptions(config.Pipeline.IngestCapacity, kafkaSource is null ? config.Pipeline.IngestPolicy : EdgePolicy.Wait, config.Pipeline.StatusIntervalSeconds);
         var spec = new WindowSpec(config.Window.Length, config.Window.Hop, config.Window.Unit);
         var log = new PipelineEventLog(events);
         var stages = new List<IIngestStage> { new WindowStage(spec, source.Streams) };
         if (config.Engine.Granger is { Enabled: true } granger)
         {
             var stream = SelectStream(source.Streams, granger.Stream);
-            stages.Add(new GrangerStage(stream, GrangerOptionsFor(granger, spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
+            var grangerOptions = GrangerOptionsFor(granger, spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest);
+            if (config.Source.Kafka is { } kafkaConfig && kafkaSource is not null)
+            {
+                grangerOptions = kafkaConfig.ForWorker(grangerOptions, stream, kafkaSource, resultsToKafka: config.Sinks.Kafka is not null);
+                foreach (var other in KafkaSourceConfig.OtherStreams(source.Streams, stream, granger.Stream))
+                {
+                    stages.Add(new GrangerStage(other, kafkaConfig.ForWorker(GrangerOptionsFor(granger, spec, other.NominalRate, skipWhenBusy: false), other, kafkaSource, resultsToKafka: config.Sinks.Kafka is not null), log));
+                }
+            }
+
+            stages.Add(new GrangerStage(stream, grangerOptions, log));
+        }
+
+        if (config.Engine.Pcmci is { Enabled: true } pcmci)
+        {
+            var stream = DiscoveryStreams.Select(source.Streams, pcmci.Stream, "engine.pcmci.stream");
+            stages.Add(new PcmciStage(stream, pcmci.ToStageOptions(spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
+        }
+
+        if (config.Engine.PcmciPlus is { Enabled: true } pcmciPlus)
+        {
+            var stream = DiscoveryStreams.Select(source.Streams, pcmciPlus.Stream, "engine.pcmciPlus.stream");
+            stages.Add(new PcmciStage(stream, pcmciPlus.ToStageOptions(spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
+        }
+
+        if (config.Engine.TransferEntropy is { Enabled: true } transferEntropy)
+        {
+            var stream = DiscoveryStreams.Select(source.Streams, transferEntropy.Stream, "engine.transferEntropy.stream");
+            stages.Add(new CausalStream.Engine.TransferEntropy.TransferEntropyStage(stream, transferEntropy.ToStageOptions(stream, spec, stream.NominalRate, skipWhenBusy: config.Pipeline.IngestPolicy == EdgePolicy.DropOldest), log));
+        }
+
+        EffectStage? effects = null;
+        if (config.Engine.Effects is { Enabled: true } effectsConfig)
+        {
+            effects = effectsConfig.CreateStage(SelectStream(source.Streams, effectsConfig.Stream), simulator, config.Stimulation);
+            stages.Add(effects);
+            if (effectsConfig.EdgeCovariates.Count > 0)
+            {
+                sinks.Add(new SinkBinding(new EffectGraphFeed(effects), 16, EdgePolicy.DropOldest));
+            }
+
+            if (config.Sinks.Console.Enabled)
+            {
+                sinks.Add(new SinkBinding(new EffectSummarySink(console, effectsConfig.ConsoleEvery), 64, EdgePolicy.DropOldest));
+            }
         }
 
         if (config.Stimulation is { Enabled: true } stimulation)
         {
-            var controller = AddStimulation(stimulation, source, simulator, stages, sinks, resources);
+            var controller = AddStimulation(stimulation, source, simulator, stages, sinks, resources, effects);
             if (dashboard is not null)
             {
                 dashboard.Control = controller;
+                foreach (var stage in stages)
+                {
+                    if (stage is FeatureTriggerStage triggers)
+                    {
+                        dashboard.Thresholds = triggers;
+                    }
+                }
             }
         }
 
@@ -123,7 +190,7 @@ public static class PipelineFactory
         Test = new GrangerOptions { Alpha = granger.Alpha, Correction = granger.Correction, Denominator = granger.FTest },
     };
 
-    private static StimulationController AddStimulation(StimulationConfig config, ISampleSource source, VarSimulator? simulator, List<IIngestStage> stages, List<SinkBinding> sinks, List<IAsyncDisposable> resources)
+    private static StimulationController AddStimulation(StimulationConfig config, ISampleSource source, VarSimulator? simulator, List<IIngestStage> stages, List<SinkBinding> sinks, List<IAsyncDisposable> resources, EffectStage? effects = null)
     {
         var outputs = new List<IStimulationReceiver>();
         if (config.Outputs.Simulator && simulator is not null)
@@ -154,10 +221,15 @@ public static class PipelineFactory
         var file = new JsonLinesStimulationAudit(config.Audit);
         resources.Add(file);
         var log = new DecisionPublishingStage();
-        var controller = new StimulationController(config.Safety, outputs, new CompositeStimulationAudit(file, log), config.Seed);
+        var controller = new StimulationController(config.Safety, outputs, effects is null ? new CompositeStimulationAudit(file, log) : new CompositeStimulationAudit(file, log, effects), config.Seed);
         resources.Insert(0, new StimulationWatchdog(controller));
         stages.Insert(0, new FeatureTriggerStage(SelectStream(source.Streams, null), config.FeatureRules, controller));
         stages.Add(log);
+        if (config.EffectRules.Count > 0)
+        {
+            sinks.Add(new SinkBinding(new EffectRuleSink(config.EffectRules, controller), 16, EdgePolicy.DropOldest));
+        }
+
         if (config.EdgeRules.Count > 0)
         {
             sinks.Add(new SinkBinding(new GraphRuleSink(config.EdgeRules, controller), 16, EdgePolicy.DropOldest));

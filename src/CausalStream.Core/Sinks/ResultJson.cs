@@ -27,6 +27,12 @@ public static class ResultJson
             case StimulationDecision decision:
                 WriteDecision(writer, decision);
                 return true;
+            case EffectEstimate effect:
+                WriteEffect(writer, effect);
+                return true;
+            case InterventionPrediction prediction:
+                WritePrediction(writer, prediction);
+                return true;
             default:
                 return false;
         }
@@ -111,6 +117,107 @@ public static class ResultJson
         Number(writer, "latencySeconds", decision.LatencySeconds);
         writer.WriteString("inputs", request.Inputs);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes an effect estimate (docs/formats.md, "effect"): estimator, estimand, estimate, se and 95% interval (null
+    /// when withheld, with the reason in "withheld"), the confidence sequence when the estimator keeps one, and diagnostics.
+    /// </summary>
+    public static void WriteEffect(Utf8JsonWriter writer, EffectEstimate effect)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "effect");
+        writer.WriteString("treatment", effect.Treatment);
+        writer.WriteString("outcome", effect.Outcome);
+        writer.WriteString("estimator", effect.Estimator);
+        writer.WriteString("estimand", effect.Estimand);
+        Number(writer, "time", effect.SourceTime ?? double.NaN);
+        Number(writer, "estimate", effect.Estimate ?? double.NaN);
+        Number(writer, "se", effect.StandardError ?? double.NaN);
+        Number(writer, "ciLow", effect.CiLow ?? double.NaN);
+        Number(writer, "ciHigh", effect.CiHigh ?? double.NaN);
+        if (effect.Diagnostics.TryGetValue("cs_low", out double csLow) && effect.Diagnostics.TryGetValue("cs_high", out double csHigh))
+        {
+            Number(writer, "csLow", csLow);
+            Number(writer, "csHigh", csHigh);
+        }
+
+        writer.WriteNumber("n", effect.N);
+        writer.WriteNumber("nTreated", effect.NTreated);
+        if (effect.WithheldReason is { } reason)
+        {
+            writer.WriteString("withheld", reason);
+        }
+
+        writer.WriteStartObject("diagnostics");
+        foreach (var pair in effect.Diagnostics)
+        {
+            Number(writer, pair.Key, pair.Value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a predicted response to do(pulse) (docs/formats.md, "prediction"): one array per channel, with its standard errors.</summary>
+    public static void WritePrediction(Utf8JsonWriter writer, InterventionPrediction prediction)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "prediction");
+        writer.WriteString("stream", prediction.Stream);
+        Number(writer, "time", prediction.SourceTime);
+        writer.WriteNumber("channel", prediction.Channel);
+        Number(writer, "amplitude", prediction.Amplitude);
+        writer.WriteNumber("durationSamples", prediction.DurationSamples);
+        writer.WriteNumber("onsetSample", prediction.OnsetSample);
+        Number(writer, "sampleRate", prediction.SampleRate);
+        writer.WriteNumber("horizon", prediction.Horizon);
+        writer.WriteNumber("lags", prediction.Lags);
+        writer.WriteString("method", prediction.Method);
+        if (prediction.Outcome is not null)
+        {
+            writer.WriteString("outcome", prediction.Outcome);
+            Number(writer, "outcomeEffect", prediction.OutcomeEffect ?? double.NaN);
+            Number(writer, "outcomeEffectSe", prediction.OutcomeEffectSe ?? double.NaN);
+        }
+
+        int c = prediction.Channels.Count;
+        writer.WriteStartArray("channels");
+        for (int ch = 0; ch < c; ch++)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("label", prediction.Channels[ch]);
+            writer.WriteStartArray("response");
+            for (int t = 0; t < prediction.Horizon; t++)
+            {
+                Value(writer, prediction.Response[(t * c) + ch]);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("se");
+            for (int t = 0; t < prediction.Horizon; t++)
+            {
+                Value(writer, prediction.StandardError[(t * c) + ch]);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void Value(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
     }
 
     /// <summary>The JSON name of an outcome, as in the audit log.</summary>

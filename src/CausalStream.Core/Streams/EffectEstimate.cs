@@ -44,6 +44,9 @@ public sealed record EffectEstimate : PipelineResult
     /// <summary>Named diagnostics (clipped count, propensity range, effective sample sizes, SMDs, ...).</summary>
     public IReadOnlyDictionary<string, double> Diagnostics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Source time (seconds) of the newest event the estimate used; null for tables without times.</summary>
+    public double? SourceTime { get; init; }
+
     /// <summary>True when the estimate was withheld.</summary>
     public bool IsWithheld => WithheldReason is not null;
 }

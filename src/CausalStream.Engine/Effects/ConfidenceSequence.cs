@@ -64,6 +64,25 @@ public sealed class ConfidenceSequence
         }
     }
 
+    /// <summary>
+    /// The same boundary for an asymptotically linear estimator after <paramref name="count"/> units whose influence
+    /// values have standard deviation <paramref name="sd"/> (for an estimate with standard error se over n units,
+    /// sd = se·√n): sd·√(2(tρ² + 1)/(t²ρ²)·ln(√(tρ² + 1)/α)). Infinite before two units.
+    /// </summary>
+    public static double HalfWidthFor(double sd, long count, double alpha = 0.05, double tightestAt = 500)
+    {
+        if (count < 2 || !double.IsFinite(sd))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double l = -2 * Math.Log(alpha);
+        double rho2 = (l + Math.Log(l + 1)) / tightestAt;
+        double t = count;
+        double a = (t * rho2) + 1;
+        return sd * Math.Sqrt(2 * a / (t * t * rho2) * Math.Log(Math.Sqrt(a) / alpha));
+    }
+
     public double Lower => _mean - HalfWidth;
 
     public double Upper => _mean + HalfWidth;
