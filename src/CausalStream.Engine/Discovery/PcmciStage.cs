@@ -1,5 +1,6 @@
 using CausalStream.Core.Pipeline;
 using CausalStream.Core.Streams;
+using CausalStream.Engine.Stages;
 using CausalStream.Engine.Statistics;
 
 namespace CausalStream.Engine.Discovery;
@@ -10,15 +11,14 @@ namespace CausalStream.Engine.Discovery;
 /// turns it into the lagged covariance and runs the discovery, so every test is a small solve whose cost does not
 /// depend on the window length. A hop that finds the worker busy is skipped and counted (live) or waits (replay).
 /// </summary>
-public sealed class PcmciStage : IIngestStage
+public sealed class PcmciStage : IIngestStage, IHopJob
 {
     private readonly StreamInfo _stream;
     private readonly PcmciStageOptions _options;
     private readonly PipelineEventLog? _events;
     private readonly int _channels;
     private readonly double[] _times;
-    private readonly SemaphoreSlim _idle = new(1, 1);
-    private readonly SemaphoreSlim _work = new(0, 1);
+    private readonly HopWorker _hops;
     private readonly LaggedCovariance _stats;
     private readonly LaggedCovariance _snapshot;
     private readonly double[] _gram;
@@ -28,11 +28,7 @@ public sealed class PcmciStage : IIngestStage
     private long _pushed;
     private long _sinceHop;
     private long _sequence;
-    private long _skipped;
-    private long _published;
     private long _lastSolveTicks;
-    private Task? _worker;
-    private volatile bool _stopping;
     private Pending _pending;
 
     /// <summary>Creates the stage for one stream.</summary>
@@ -45,6 +41,7 @@ public sealed class PcmciStage : IIngestStage
         _options = options;
         _events = events;
         _channels = stream.ChannelCount;
+        _hops = new HopWorker(this, stream.Name, options.Method == LiveDiscoveryMethod.PcmciPlus ? "PCMCI+ solve" : "PCMCI solve", options.SkipWhenBusy, events);
         if (options.HopSamples < 1)
         {
             throw new ArgumentException($"stream '{stream.Name}': hop must be at least one sample (got {options.HopSamples})", nameof(options));
@@ -78,10 +75,10 @@ public sealed class PcmciStage : IIngestStage
     public string Name => (_options.Method == LiveDiscoveryMethod.PcmciPlus ? "pcmciplus:" : "pcmci:") + _stream.Name;
 
     /// <summary>Hops skipped because the previous solve was still running.</summary>
-    public long HopsSkipped => Interlocked.Read(ref _skipped);
+    public long HopsSkipped => _hops.Skipped;
 
     /// <summary>Graphs published so far.</summary>
-    public long GraphsPublished => Interlocked.Read(ref _published);
+    public long GraphsPublished => _hops.Published;
 
     /// <summary>Wall time of the latest solve (covariance, discovery and graph), in stopwatch ticks.</summary>
     public long LastSolveTicks => Interlocked.Read(ref _lastSolveTicks);
@@ -98,7 +95,7 @@ public sealed class PcmciStage : IIngestStage
         {
             if (Push(chunk, i))
             {
-                await DispatchAsync(chunk.ArrivalTicks, publisher, cancellationToken).ConfigureAwait(false);
+                await _hops.DispatchAsync(chunk.ArrivalTicks, publisher, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -107,19 +104,7 @@ public sealed class PcmciStage : IIngestStage
     public ValueTask OnMarkerAsync(MarkerEvent marker, IResultPublisher publisher, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public async ValueTask CompleteAsync(IResultPublisher publisher, CancellationToken cancellationToken)
-    {
-        if (_worker is null)
-        {
-            return;
-        }
-
-        await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stopping = true;
-        _work.Release();
-        await _worker.ConfigureAwait(false);
-        _idle.Release();
-    }
+    public ValueTask CompleteAsync(IResultPublisher publisher, CancellationToken cancellationToken) => _hops.CompleteAsync(cancellationToken);
 
     /// <summary>
     /// Runs the configured method on the statistics of a window (e.g. a snapshot) and returns its graph; used by the
@@ -187,20 +172,9 @@ public sealed class PcmciStage : IIngestStage
         return false;
     }
 
-    private async ValueTask DispatchAsync(long arrivalTicks, IResultPublisher publisher, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    void IHopJob.Snapshot(long arrivalTicks)
     {
-        if (!_idle.Wait(0))
-        {
-            if (_options.SkipWhenBusy)
-            {
-                Interlocked.Increment(ref _skipped);
-                _events?.Report(PipelineEventKind.HopSkipped, _stream.Name, $"stream '{_stream.Name}': {Name} solve still running when the next hop was due; hop skipped ({HopsSkipped} so far)");
-                return;
-            }
-
-            await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         _stats.CopyTo(_snapshot);
         int inWindow = (int)Math.Min(_pushed, _times.Length);
         _pending = new Pending(
@@ -209,36 +183,15 @@ public sealed class PcmciStage : IIngestStage
             inWindow,
             arrivalTicks,
             ++_sequence);
-        _worker ??= Task.Run(() => SolveLoopAsync(publisher, cancellationToken), CancellationToken.None);
-        _work.Release();
     }
 
-    private async Task SolveLoopAsync(IResultPublisher publisher, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    CausalGraph? IHopJob.Solve()
     {
-        while (true)
-        {
-            await _work.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (_stopping)
-            {
-                return;
-            }
-
-            try
-            {
-                long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                var graph = Solve(_snapshot, _pending.WindowStart, _pending.WindowEnd, _pending.Samples, _pending.Sequence);
-                Interlocked.Exchange(ref _lastSolveTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-                if (graph is not null)
-                {
-                    await publisher.PublishAsync(graph with { NewestArrivalTicks = _pending.ArrivalTicks }, cancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref _published);
-                }
-            }
-            finally
-            {
-                _idle.Release();
-            }
-        }
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var graph = Solve(_snapshot, _pending.WindowStart, _pending.WindowEnd, _pending.Samples, _pending.Sequence);
+        Interlocked.Exchange(ref _lastSolveTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+        return graph is null ? null : graph with { NewestArrivalTicks = _pending.ArrivalTicks };
     }
 
     private readonly record struct Pending(double WindowStart, double WindowEnd, int Samples, long ArrivalTicks, long Sequence);

@@ -1,5 +1,6 @@
 using CausalStream.Core.Pipeline;
 using CausalStream.Core.Streams;
+using CausalStream.Engine.Stages;
 using CausalStream.Engine.Statistics;
 
 namespace CausalStream.Engine.Graphs;
@@ -10,15 +11,14 @@ namespace CausalStream.Engine.Graphs;
 /// publishes a <see cref="CausalGraph"/>. Ingest never waits for a solve in live mode: a hop that finds the
 /// worker busy is skipped and counted.
 /// </summary>
-public sealed class GrangerStage : IIngestStage
+public sealed class GrangerStage : IIngestStage, IHopJob
 {
     private readonly StreamInfo _stream;
     private readonly GrangerStageOptions _options;
     private readonly PipelineEventLog? _events;
     private readonly int _channels;
     private readonly double[] _times;
-    private readonly SemaphoreSlim _idle = new(1, 1);
-    private readonly SemaphoreSlim _work = new(0, 1);
+    private readonly HopWorker _hops;
     private double[]? _selectionBuffer;
     private int _selectionFill;
     private LaggedCovariance? _stats;
@@ -28,10 +28,6 @@ public sealed class GrangerStage : IIngestStage
     private long _pushed;
     private long _sinceHop;
     private long _sequence;
-    private long _skipped;
-    private long _published;
-    private Task? _worker;
-    private volatile bool _stopping;
     private Pending _pending;
 
     public GrangerStage(StreamInfo stream, GrangerStageOptions options, PipelineEventLog? events = null)
@@ -42,6 +38,7 @@ public sealed class GrangerStage : IIngestStage
         _options = options;
         _events = events;
         _channels = stream.ChannelCount;
+        _hops = new HopWorker(this, stream.Name, "Granger solve", options.SkipWhenBusy, events);
         if (options.HopSamples < 1)
         {
             throw new ArgumentException($"hop must be at least one sample (got {options.HopSamples})", nameof(options));
@@ -73,9 +70,9 @@ public sealed class GrangerStage : IIngestStage
     /// <summary>The order selection made for "auto", once made.</summary>
     public VarOrderSelectionResult? OrderSelection { get; private set; }
 
-    public long HopsSkipped => Interlocked.Read(ref _skipped);
+    public long HopsSkipped => _hops.Skipped;
 
-    public long GraphsPublished => Interlocked.Read(ref _published);
+    public long GraphsPublished => _hops.Published;
 
     public async ValueTask OnChunkAsync(SampleChunk chunk, IResultPublisher publisher, CancellationToken cancellationToken)
     {
@@ -88,26 +85,14 @@ public sealed class GrangerStage : IIngestStage
         {
             if (Push(chunk, i))
             {
-                await DispatchAsync(chunk.ArrivalTicks, publisher, cancellationToken).ConfigureAwait(false);
+                await _hops.DispatchAsync(chunk.ArrivalTicks, publisher, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     public ValueTask OnMarkerAsync(MarkerEvent marker, IResultPublisher publisher, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public async ValueTask CompleteAsync(IResultPublisher publisher, CancellationToken cancellationToken)
-    {
-        if (_worker is null)
-        {
-            return;
-        }
-
-        await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stopping = true;
-        _work.Release();
-        await _worker.ConfigureAwait(false);
-        _idle.Release();
-    }
+    public ValueTask CompleteAsync(IResultPublisher publisher, CancellationToken cancellationToken) => _hops.CompleteAsync(cancellationToken);
 
     /// <summary>Adds sample <paramref name="index"/> of the chunk; returns true when a hop is due after it.</summary>
     private bool Push(SampleChunk chunk, int index)
@@ -178,20 +163,9 @@ public sealed class GrangerStage : IIngestStage
         _selectionBuffer = null;
     }
 
-    private async ValueTask DispatchAsync(long arrivalTicks, IResultPublisher publisher, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    void IHopJob.Snapshot(long arrivalTicks)
     {
-        if (!_idle.Wait(0))
-        {
-            if (_options.SkipWhenBusy)
-            {
-                Interlocked.Increment(ref _skipped);
-                _events?.Report(PipelineEventKind.HopSkipped, _stream.Name, $"stream '{_stream.Name}': Granger solve still running when the next hop was due; hop skipped ({HopsSkipped} so far)");
-                return;
-            }
-
-            await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         _stats!.CopyTo(_snapshot!);
         int inWindow = (int)Math.Min(_pushed, _times.Length);
         _pending = new Pending(
@@ -200,32 +174,13 @@ public sealed class GrangerStage : IIngestStage
             inWindow,
             arrivalTicks,
             ++_sequence);
-        _worker ??= Task.Run(() => SolveLoopAsync(publisher, cancellationToken), CancellationToken.None);
-        _work.Release();
     }
 
-    private async Task SolveLoopAsync(IResultPublisher publisher, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    CausalGraph? IHopJob.Solve()
     {
-        while (true)
-        {
-            await _work.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (_stopping)
-            {
-                return;
-            }
-
-            try
-            {
-                _solver!.Solve(_snapshot!, _options.Test, _result!);
-                var graph = GrangerGraphBuilder.Build(_stream, _result!, _pending.WindowStart, _pending.WindowEnd, _pending.Samples, _pending.Sequence) with { NewestArrivalTicks = _pending.ArrivalTicks };
-                await publisher.PublishAsync(graph, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _published);
-            }
-            finally
-            {
-                _idle.Release();
-            }
-        }
+        _solver!.Solve(_snapshot!, _options.Test, _result!);
+        return GrangerGraphBuilder.Build(_stream, _result!, _pending.WindowStart, _pending.WindowEnd, _pending.Samples, _pending.Sequence) with { NewestArrivalTicks = _pending.ArrivalTicks };
     }
 
     private readonly record struct Pending(double WindowStart, double WindowEnd, int Samples, long ArrivalTicks, long Sequence);

@@ -1,5 +1,6 @@
 using CausalStream.Core.Pipeline;
 using CausalStream.Core.Streams;
+using CausalStream.Engine.Stages;
 
 namespace CausalStream.Engine.TransferEntropy;
 
@@ -10,7 +11,7 @@ namespace CausalStream.Engine.TransferEntropy;
 /// themselves, so its cost grows with the window (about W·log W per pair and surrogate); a hop that finds the worker
 /// busy is skipped and counted (live) or waits (replay).
 /// </summary>
-public sealed class TransferEntropyStage : IIngestStage
+public sealed class TransferEntropyStage : IIngestStage, IHopJob
 {
     private readonly StreamInfo _stream;
     private readonly TransferEntropyStageOptions _options;
@@ -19,15 +20,10 @@ public sealed class TransferEntropyStage : IIngestStage
     private readonly double[] _ring;
     private readonly double[] _times;
     private readonly double[] _snapshot;
-    private readonly SemaphoreSlim _idle = new(1, 1);
-    private readonly SemaphoreSlim _work = new(0, 1);
+    private readonly HopWorker _hops;
     private long _pushed;
     private long _sinceHop;
     private long _sequence;
-    private long _skipped;
-    private long _published;
-    private Task? _worker;
-    private volatile bool _stopping;
     private Pending _pending;
 
     /// <summary>Creates the stage for one stream.</summary>
@@ -40,6 +36,7 @@ public sealed class TransferEntropyStage : IIngestStage
         _options = options;
         _events = events;
         _channels = stream.ChannelCount;
+        _hops = new HopWorker(this, stream.Name, "transfer entropy", options.SkipWhenBusy, events);
         if (options.HopSamples < 1)
         {
             throw new ArgumentException($"stream '{stream.Name}': hop must be at least one sample (got {options.HopSamples})", nameof(options));
@@ -69,10 +66,10 @@ public sealed class TransferEntropyStage : IIngestStage
     public string Name => "te:" + _stream.Name;
 
     /// <summary>Hops skipped because the previous solve was still running.</summary>
-    public long HopsSkipped => Interlocked.Read(ref _skipped);
+    public long HopsSkipped => _hops.Skipped;
 
     /// <summary>Results published so far.</summary>
-    public long GraphsPublished => Interlocked.Read(ref _published);
+    public long GraphsPublished => _hops.Published;
 
     /// <inheritdoc />
     public async ValueTask OnChunkAsync(SampleChunk chunk, IResultPublisher publisher, CancellationToken cancellationToken)
@@ -95,7 +92,7 @@ public sealed class TransferEntropyStage : IIngestStage
             if (_pushed == _options.WindowSamples || ++_sinceHop >= _options.HopSamples)
             {
                 _sinceHop = 0;
-                await DispatchAsync(chunk.ArrivalTicks, publisher, cancellationToken).ConfigureAwait(false);
+                await _hops.DispatchAsync(chunk.ArrivalTicks, publisher, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -104,19 +101,7 @@ public sealed class TransferEntropyStage : IIngestStage
     public ValueTask OnMarkerAsync(MarkerEvent marker, IResultPublisher publisher, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public async ValueTask CompleteAsync(IResultPublisher publisher, CancellationToken cancellationToken)
-    {
-        if (_worker is null)
-        {
-            return;
-        }
-
-        await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _stopping = true;
-        _work.Release();
-        await _worker.ConfigureAwait(false);
-        _idle.Release();
-    }
+    public ValueTask CompleteAsync(IResultPublisher publisher, CancellationToken cancellationToken) => _hops.CompleteAsync(cancellationToken);
 
     /// <summary>Estimates every pair on a time-ordered window (row-major, W × C); null when the window cannot be analysed.</summary>
     public CausalGraph? Solve(ReadOnlySpan<double> window, double windowStart, double windowEnd, long sequence)
@@ -141,20 +126,9 @@ public sealed class TransferEntropyStage : IIngestStage
         return graph with { Sequence = sequence };
     }
 
-    private async ValueTask DispatchAsync(long arrivalTicks, IResultPublisher publisher, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    void IHopJob.Snapshot(long arrivalTicks)
     {
-        if (!_idle.Wait(0))
-        {
-            if (_options.SkipWhenBusy)
-            {
-                Interlocked.Increment(ref _skipped);
-                _events?.Report(PipelineEventKind.HopSkipped, _stream.Name, $"stream '{_stream.Name}': transfer entropy still running when the next hop was due; hop skipped ({HopsSkipped} so far)");
-                return;
-            }
-
-            await _idle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         // The oldest sample sits at the next write slot; copy the ring in time order.
         int w = _options.WindowSamples;
         int oldest = (int)(_pushed % w);
@@ -162,34 +136,13 @@ public sealed class TransferEntropyStage : IIngestStage
         _ring.AsSpan(oldest * _channels, tail).CopyTo(_snapshot);
         _ring.AsSpan(0, oldest * _channels).CopyTo(_snapshot.AsSpan(tail));
         _pending = new Pending(_times[oldest], _times[(int)((_pushed - 1) % w)], arrivalTicks, ++_sequence);
-        _worker ??= Task.Run(() => SolveLoopAsync(publisher, cancellationToken), CancellationToken.None);
-        _work.Release();
     }
 
-    private async Task SolveLoopAsync(IResultPublisher publisher, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    CausalGraph? IHopJob.Solve()
     {
-        while (true)
-        {
-            await _work.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (_stopping)
-            {
-                return;
-            }
-
-            try
-            {
-                var graph = Solve(_snapshot, _pending.WindowStart, _pending.WindowEnd, _pending.Sequence);
-                if (graph is not null)
-                {
-                    await publisher.PublishAsync(graph with { NewestArrivalTicks = _pending.ArrivalTicks }, cancellationToken).ConfigureAwait(false);
-                    Interlocked.Increment(ref _published);
-                }
-            }
-            finally
-            {
-                _idle.Release();
-            }
-        }
+        var graph = Solve(_snapshot, _pending.WindowStart, _pending.WindowEnd, _pending.Sequence);
+        return graph is null ? null : graph with { NewestArrivalTicks = _pending.ArrivalTicks };
     }
 
     private readonly record struct Pending(double WindowStart, double WindowEnd, long ArrivalTicks, long Sequence);
