@@ -345,14 +345,7 @@ public static class AnalyzeCommand
         }
 
         string? outPath = reader.String("--out");
-        Stream? stdout = outPath is null ? Console.OpenStandardOutput() : null;
-        using (var sink = stdout is null ? new JsonLinesSink(outPath!) : new JsonLinesSink(stdout, "stdout"))
-        {
-            await sink.ConsumeAsync(graph, CancellationToken.None).ConfigureAwait(false);
-            await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        stdout?.Flush();
+        await WriteGraphAsync(graph, outPath).ConfigureAwait(false);
         if (outPath is not null)
         {
             await errors.WriteLineAsync($"{method} graph of {samples.ChannelCount} channels ({graph.Edges.Count} edges) written to {outPath}").ConfigureAwait(false);
@@ -456,6 +449,18 @@ public static class AnalyzeCommand
         double end = samples.Rows > 0 ? samples.Timestamps[^1] : 0;
         var graph = CausalStream.Engine.TransferEntropy.TransferEntropyGraphBuilder.Build(results, options, estimator, fdr, name, samples.Channels, start, end, samples.Rows);
         string? outPath = reader.String("--out");
+        await WriteGraphAsync(graph, outPath).ConfigureAwait(false);
+        if (outPath is not null)
+        {
+            await errors.WriteLineAsync($"transfer entropy ({estimator}) for {results.Count} pair(s) written to {outPath}").ConfigureAwait(false);
+        }
+
+        return Program.ExitOk;
+    }
+
+    /// <summary>Writes one graph as a JSON line to <paramref name="outPath"/>, or to standard output when it is null.</summary>
+    private static async Task WriteGraphAsync(CausalGraph graph, string? outPath)
+    {
         Stream? stdout = outPath is null ? Console.OpenStandardOutput() : null;
         using (var sink = stdout is null ? new JsonLinesSink(outPath!) : new JsonLinesSink(stdout, "stdout"))
         {
@@ -464,12 +469,6 @@ public static class AnalyzeCommand
         }
 
         stdout?.Flush();
-        if (outPath is not null)
-        {
-            await errors.WriteLineAsync($"transfer entropy ({estimator}) for {results.Count} pair(s) written to {outPath}").ConfigureAwait(false);
-        }
-
-        return Program.ExitOk;
     }
 
     private static int WholeNumber(ArgumentReader reader, string option, int fallback, int minimum)

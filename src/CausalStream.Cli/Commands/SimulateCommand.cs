@@ -63,23 +63,7 @@ public static class SimulateCommand
             throw new UsageException("simulate: --lsl needs a non-empty stream name");
         }
 
-        var options = new SimulatorOptions
-        {
-            StreamName = name,
-            Channels = Int(reader, "--channels") ?? 8,
-            SampleRate = reader.PositiveDouble("simulate", "--rate") ?? 500,
-            Seed = Int(reader, "--seed", allowZero: true) ?? 1,
-            ChunkSize = Int(reader, "--chunk") ?? 10,
-            Paced = true,
-        };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException("simulate: " + ex.Message);
-        }
+        var options = SimulatorFrom(reader, name);
 
         double? duration = reader.PositiveDouble("simulate", "--duration");
         LslApiConfig config;
@@ -122,23 +106,7 @@ public static class SimulateCommand
             throw new UsageException($"simulate: --kafka-format '{formatName}' is not one of float32, double64, int32, int16, int8, int64, string");
         }
 
-        var options = new SimulatorOptions
-        {
-            StreamName = reader.String("--stream") ?? "sim",
-            Channels = Int(reader, "--channels") ?? 8,
-            SampleRate = reader.PositiveDouble("simulate", "--rate") ?? 500,
-            Seed = Int(reader, "--seed", allowZero: true) ?? 1,
-            ChunkSize = Int(reader, "--chunk") ?? 10,
-            Paced = true,
-        };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException("simulate: " + ex.Message);
-        }
+        var options = SimulatorFrom(reader, reader.String("--stream") ?? "sim");
 
         double? duration = reader.PositiveDouble("simulate", "--duration");
         var connection = new CausalStream.Kafka.KafkaConnection { BootstrapServers = reader.String("--bootstrap") ?? "localhost:9092" };
@@ -172,6 +140,31 @@ public static class SimulateCommand
         publish.Flush(TimeSpan.FromSeconds(10));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"published {publish.Delivered} chunks ({simulator.SamplesEmitted} samples), {publish.Failed} failed")).ConfigureAwait(false);
         return publish.Failed == 0 ? Program.ExitOk : Program.ExitFailure;
+    }
+
+
+    /// <summary>The paced simulator the command line describes (--channels, --rate, --seed, --chunk), validated.</summary>
+    private static SimulatorOptions SimulatorFrom(ArgumentReader reader, string streamName)
+    {
+        var options = new SimulatorOptions
+        {
+            StreamName = streamName,
+            Channels = Int(reader, "--channels") ?? 8,
+            SampleRate = reader.PositiveDouble("simulate", "--rate") ?? 500,
+            Seed = Int(reader, "--seed", allowZero: true) ?? 1,
+            ChunkSize = Int(reader, "--chunk") ?? 10,
+            Paced = true,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException("simulate: " + ex.Message);
+        }
+
+        return options;
     }
 
     private static int? Int(ArgumentReader reader, string option, bool allowZero = false)
