@@ -46,7 +46,7 @@ public static class Program
         {
             var r = CoverageStudy.Run(scenario, runs, events, seed, monitorFrom);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {scenario} | {r.TrueEffect:G3} | {r.AipwCoverage:P1} | {r.AipwCrossFitCoverage:P1} | {r.DmlCoverage:P1} | {r.IpwLoggedCoverage:P1} | {r.AipwBias:+0.000;-0.000} | {r.DmlBias:+0.000;-0.000} | {r.SequenceEverExcluded:P1} | {r.FixedIntervalEverExcluded:P1} | {r.Withheld} |"));
+                $"| {scenario} | {r.TrueEffect:G3} | {r.AipwCoverage:P1} | {r.AipwCrossFitCoverage:P1} | {r.DmlCoverage:P1} | {r.IpwLoggedCoverage:P1} | {Math.Round(r.AipwBias, 3) + 0.0:+0.000;-0.000;0.000} | {Math.Round(r.DmlBias, 3) + 0.0:+0.000;-0.000;0.000} | {r.SequenceEverExcluded:P1} | {r.FixedIntervalEverExcluded:P1} | {r.Withheld} |"));
         }
 
         Console.WriteLine();
