@@ -10,19 +10,21 @@ public static class Program
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
 
-    private const string Commands = "run, analyze, replay, inspect, effects, lsl, simulate, help";
+    private const string Commands = "run, analyze, replay, inspect, effects, lsl, simulate, aggregate, help";
 
     internal const string Usage = """
         causalstream: live time-lagged causal graphs and stimulation effects from neural streams
 
         Usage:
-          causalstream run [--config FILE] [--duration SECONDS]
+          causalstream run [--config FILE] [--duration SECONDS] [--set KEY=VALUE ...]
           causalstream analyze FILE --method granger [--max-lag P|auto] [--alpha A] [--window S --hop S] [--out FILE]
           causalstream replay FILE [--speed 1|10|max] [--from S] [--to S] [--config FILE] [--out FILE.jsonl] [--record FILE.xdf]
           causalstream inspect FILE [--json]
           causalstream lsl list [--timeout S] [--json] [--lsl-config FILE]
           causalstream lsl dump QUERY [--count N] [--out FILE.csv] [--timeout S] [--lsl-config FILE]
           causalstream simulate --lsl NAME [--channels N] [--rate HZ] [--seed N] [--duration S] [--lsl-config FILE]
+          causalstream simulate --kafka TOPIC [--bootstrap HOST:PORT] [--stream NAME] [--channels N] [--rate HZ] [--duration S]
+          causalstream aggregate --in TOPIC --out TOPIC --shards N [--bootstrap HOST:PORT] [--group ID] [--duration S]
           causalstream effects FILE --treatment COL --outcome COL --covariates A,B,... [--estimator diff|ipw|match|aipw|dml|all] [--propensity COL] [--folds COL|K]
           causalstream help [COMMAND]
           causalstream --version
@@ -33,7 +35,8 @@ public static class Program
           replay    run an XDF, EDF+/BDF or CSV recording through the pipeline
           inspect   list the streams, channels, rates and markers a recording holds
           lsl       list LSL streams, or dump one as CSV (docs/lsl.md)
-          simulate  publish the built-in simulator as an LSL stream
+          simulate  publish the built-in simulator as an LSL stream or into a Kafka topic
+          aggregate merge the partial graphs of sharded Kafka workers into one graph per window (docs/kafka.md)
           effects   treatment-effect estimates (IPW, AIPW, DML, matching) from a CSV event table, as JSON
 
         'causalstream COMMAND --help' describes one command.
@@ -94,6 +97,7 @@ public static class Program
             "effects" => await EffectsCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "lsl" => await LslCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             "simulate" => await SimulateCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
+            "aggregate" => await AggregateCommand.ExecuteAsync(rest, output, errors).ConfigureAwait(false),
             _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
         };
     }
@@ -107,6 +111,7 @@ public static class Program
         "effects" => EffectsCommand.Help,
         "lsl" => LslCommand.Help,
         "simulate" => SimulateCommand.Help,
+        "aggregate" => AggregateCommand.Help,
         _ => throw new UsageException($"unknown command '{command}'; commands: {Commands}"),
     };
 }

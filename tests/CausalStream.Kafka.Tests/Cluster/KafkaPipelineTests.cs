@@ -186,16 +186,22 @@ public sealed class KafkaPipelineTests(MockClusterFixture fixture)
         var single = await Worker.StartAsync(fixture, topic, "g-single");
         var shard0 = await Worker.StartAsync(fixture, topic, "g-shard-0", topic + ".parts", 0, 2);
         var shard1 = await Worker.StartAsync(fixture, topic, "g-shard-1", topic + ".parts", 1, 2);
-        await using var aggregator = new KafkaShardAggregator(new KafkaShardAggregatorOptions { Connection = fixture.Connection, InputTopic = topic + ".parts", OutputTopic = topic + ".merged", ShardCount = 2, GroupId = "g-agg", SessionTimeoutMs = 2000 });
+        // The aggregator runs as the CLI command an operator starts: causalstream aggregate --in … --out … --shards 2.
         using var stopAggregator = new CancellationTokenSource();
-        var aggregating = aggregator.RunAsync(stopAggregator.Token);
+        var aggregatorLog = new StringWriter();
+        var aggregating = CausalStream.Cli.Commands.AggregateCommand.ExecuteAsync(
+            ["--in", topic + ".parts", "--out", topic + ".merged", "--shards", "2", "--bootstrap", fixture.Cluster.BootstrapServers, "--group", "g-agg"],
+            TextWriter.Synchronized(aggregatorLog),
+            TextWriter.Null,
+            stopAggregator.Token);
 
         using var singleReader = new ResultReader(fixture, topic + ".results", 1);
         using var mergedReader = new ResultReader(fixture, topic + ".merged", 1);
         var full = await singleReader.ReadUntilAsync(m => m.Count >= expected.Count, Long);
         var merged = await mergedReader.ReadUntilAsync(m => m.Count >= expected.Count, Long);
         await stopAggregator.CancelAsync();
-        await aggregating;
+        Assert.Equal(0, await aggregating);
+        Assert.Contains("merged ", aggregatorLog.ToString(), StringComparison.Ordinal);
         await single.StopAsync();
         await shard0.StopAsync();
         await shard1.StopAsync();
