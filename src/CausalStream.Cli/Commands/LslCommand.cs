@@ -13,13 +13,15 @@ namespace CausalStream.Cli.Commands;
 /// <summary>
 /// <c>causalstream lsl list</c> prints the LSL streams visible on the network; <c>causalstream lsl dump QUERY</c>
 /// connects an inlet to the first matching stream and prints or writes its samples as CSV
-/// (<c>t,&lt;channel labels&gt;</c>, t = time-corrected timestamp on the local LSL clock).
+/// (<c>t,&lt;channel labels&gt;</c>, t = time-corrected timestamp on the local LSL clock); <c>causalstream lsl bridge
+/// QUERY --kafka TOPIC</c> publishes the stream's chunks into Kafka for archiving and for Kafka workers.
 /// </summary>
 public static class LslCommand
 {
     public const string Help = """
         causalstream lsl list [--timeout SECONDS] [--json] [--lsl-config FILE]
         causalstream lsl dump QUERY [--count N] [--out FILE.csv] [--timeout SECONDS] [--lsl-config FILE]
+        causalstream lsl bridge QUERY --kafka TOPIC [--bootstrap HOST:PORT] [--kafka-format FORMAT] [--duration SECONDS] [--timeout SECONDS] [--lsl-config FILE]
 
         list   prints every visible LSL stream: name, type, channels, rate, format, host, source_id, uid
                  --timeout SECONDS   how long to listen for replies (default 1)
@@ -30,6 +32,14 @@ public static class LslCommand
                                      "name='BioSemi'", "source_id='amp-42' and channel_count>8"
                  --count N           stop after N samples (default: until Ctrl+C)
                  --out FILE.csv      write the CSV to FILE instead of standard output
+                 --timeout SECONDS   how long to look for the stream (default 5)
+        bridge connects to the first stream matching QUERY and publishes its samples into Kafka (LSL → Kafka):
+               chunk messages on TOPIC keyed by the stream's name, its metadata on TOPIC.streams (docs/kafka.md);
+               timestamps are time-corrected to the local LSL clock
+                 --kafka TOPIC       chunk topic (required)
+                 --bootstrap SERVERS brokers, host:port[,host:port] (default localhost:9092)
+                 --kafka-format F    value format on the wire (default: the stream's own format)
+                 --duration SECONDS  stop after this long (default: until Ctrl+C)
                  --timeout SECONDS   how long to look for the stream (default 5)
 
         --lsl-config FILE uses that lsl_api.cfg; otherwise the file liblsl would use is read
@@ -50,7 +60,7 @@ public static class LslCommand
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length == 0)
         {
-            throw new UsageException("lsl: expected 'list' or 'dump' (see 'causalstream lsl --help')");
+            throw new UsageException("lsl: expected 'list', 'dump' or 'bridge' (see 'causalstream lsl --help')");
         }
 
         string[] rest = args[1..];
@@ -58,6 +68,7 @@ public static class LslCommand
         {
             "list" => await ListAsync(rest, output, cancellationToken).ConfigureAwait(false),
             "dump" => await DumpAsync(rest, output, errors, cancellationToken).ConfigureAwait(false),
+            "bridge" => await BridgeAsync(rest, output, errors, cancellationToken).ConfigureAwait(false),
             _ => throw new UsageException($"lsl: unknown sub-command '{args[0]}'; expected 'list' or 'dump'"),
         };
     }
@@ -169,6 +180,87 @@ public static class LslCommand
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static async Task<int> BridgeAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var reader = new ArgumentReader("lsl bridge", args, ["--kafka", "--bootstrap", "--kafka-format", "--duration", "--timeout", "--lsl-config"]);
+        if (reader.Positionals.Count != 1)
+        {
+            throw new UsageException("lsl bridge: expected one QUERY, e.g. \"type='EEG'\" (quote it for the shell)");
+        }
+
+        string query = reader.Positionals[0];
+        if (!LslQuery.TryParse(query, out LslQuery? _, out string queryError))
+        {
+            throw new UsageException("lsl bridge: " + queryError);
+        }
+
+        string topic = reader.String("--kafka") is { Length: > 0 } t ? t : throw new UsageException("lsl bridge: --kafka TOPIC is required");
+        ChannelFormat? format = null;
+        if (reader.String("--kafka-format") is { } formatName)
+        {
+            if (!ChannelFormatNames.TryParse(formatName, out var parsed))
+            {
+                throw new UsageException($"lsl bridge: --kafka-format '{formatName}' is not one of float32, double64, int32, int16, int8, int64, string");
+            }
+
+            format = parsed;
+        }
+
+        double? duration = reader.PositiveDouble("lsl bridge", "--duration");
+        double timeout = reader.PositiveDouble("lsl bridge", "--timeout") ?? 5.0;
+        var config = Config(reader, "lsl bridge");
+        var connection = new CausalStream.Kafka.KafkaConnection { BootstrapServers = reader.String("--bootstrap") ?? "localhost:9092" };
+        try
+        {
+            await CausalStream.Kafka.KafkaConnectivity.WaitForClusterAsync(connection, topic, m => output.WriteLine(m), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CausalStream.Kafka.KafkaUnavailableException ex)
+        {
+            await errors.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return Program.ExitFailure;
+        }
+
+        LslSource source;
+        try
+        {
+            source = await LslSource.ResolveAsync(new LslSourceOptions { Query = query, ResolveTimeout = timeout, Config = config }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LslStreamNotFoundException ex)
+        {
+            await errors.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return Program.ExitFailure;
+        }
+        catch (OperationCanceledException)
+        {
+            return Program.ExitOk;
+        }
+
+        await using var sourceLifetime = source.ConfigureAwait(false);
+        var stream = source.Streams[0];
+        await using var publish = new CausalStream.Kafka.Producing.KafkaChunkPublisher(
+            new CausalStream.Kafka.Producing.KafkaPublisherOptions { Connection = connection, Topic = topic, Format = format ?? stream.Format },
+            m => output.WriteLine(m));
+        await publish.OpenAsync(stream, cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (duration is double seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        await errors.WriteLineAsync($"bridging {source.Info} into Kafka topic '{topic}' at {connection.BootstrapServers}").ConfigureAwait(false);
+        try
+        {
+            await source.RunAsync(publish, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+
+        publish.Flush(TimeSpan.FromSeconds(10));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"published {publish.Delivered} chunks of '{stream.Name}', {publish.Failed} failed")).ConfigureAwait(false);
+        return publish.Failed == 0 ? Program.ExitOk : Program.ExitFailure;
     }
 
     private static async Task<int> DumpAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
