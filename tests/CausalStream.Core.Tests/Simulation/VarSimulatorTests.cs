@@ -213,8 +213,9 @@ public class VarSimulatorTests
         await simulator.RunAsync(output, cancel.Token);
         double elapsed = clock.Elapsed.TotalSeconds;
 
-        // Chunks are never emitted ahead of the clock; a loaded machine may lag behind it.
-        Assert.InRange(output.SampleCount, 100, (int)(elapsed * 500) + 10);
+        // Chunks are never emitted ahead of the clock; a loaded machine (parallel test assemblies starving the
+        // thread pool's timers) may lag far behind it, so the lower bound only asks for some whole chunk.
+        Assert.InRange(output.SampleCount, 10, (int)(elapsed * 500) + 10);
         Assert.Equal(0, output.SampleCount % 10);
     }
 
