@@ -182,6 +182,27 @@ public static class LslCommand
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// The first stream matching <paramref name="query"/>, or null with the exit code: 1 after printing why none was
+    /// found, 0 when the command was cancelled while looking.
+    /// </summary>
+    private static async Task<(LslSource? Source, int ExitCode)> ResolveAsync(string query, double timeout, LslApiConfig config, TextWriter errors, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await LslSource.ResolveAsync(new LslSourceOptions { Query = query, ResolveTimeout = timeout, Config = config }, cancellationToken).ConfigureAwait(false), Program.ExitOk);
+        }
+        catch (LslStreamNotFoundException ex)
+        {
+            await errors.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return (null, Program.ExitFailure);
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, Program.ExitOk);
+        }
+    }
+
     private static async Task<int> BridgeAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         var reader = new ArgumentReader("lsl bridge", args, ["--kafka", "--bootstrap", "--kafka-format", "--duration", "--timeout", "--lsl-config"]);
@@ -222,45 +243,16 @@ public static class LslCommand
             return Program.ExitFailure;
         }
 
-        LslSource source;
-        try
+        var (source, failed) = await ResolveAsync(query, timeout, config, errors, cancellationToken).ConfigureAwait(false);
+        if (source is null)
         {
-            source = await LslSource.ResolveAsync(new LslSourceOptions { Query = query, ResolveTimeout = timeout, Config = config }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LslStreamNotFoundException ex)
-        {
-            await errors.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
-            return Program.ExitFailure;
-        }
-        catch (OperationCanceledException)
-        {
-            return Program.ExitOk;
+            return failed;
         }
 
         await using var sourceLifetime = source.ConfigureAwait(false);
         var stream = source.Streams[0];
-        await using var publish = new CausalStream.Kafka.Producing.KafkaChunkPublisher(
-            new CausalStream.Kafka.Producing.KafkaPublisherOptions { Connection = connection, Topic = topic, Format = format ?? stream.Format },
-            m => output.WriteLine(m));
-        await publish.OpenAsync(stream, cancellationToken).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (duration is double seconds)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
-
         await errors.WriteLineAsync($"bridging {source.Info} into Kafka topic '{topic}' at {connection.BootstrapServers}").ConfigureAwait(false);
-        try
-        {
-            await source.RunAsync(publish, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-
-        publish.Flush(TimeSpan.FromSeconds(10));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"published {publish.Delivered} chunks of '{stream.Name}', {publish.Failed} failed")).ConfigureAwait(false);
-        return publish.Failed == 0 ? Program.ExitOk : Program.ExitFailure;
+        return await KafkaPublishing.RunAsync(source, stream, connection, topic, format ?? stream.Format, duration, output, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> DumpAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
@@ -291,19 +283,10 @@ public static class LslCommand
         double timeout = reader.PositiveDouble("lsl dump", "--timeout") ?? 5.0;
         var config = Config(reader, "lsl dump");
         string? outPath = reader.String("--out");
-        LslSource source;
-        try
+        var (source, failed) = await ResolveAsync(query, timeout, config, errors, cancellationToken).ConfigureAwait(false);
+        if (source is null)
         {
-            source = await LslSource.ResolveAsync(new LslSourceOptions { Query = query, ResolveTimeout = timeout, Config = config }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LslStreamNotFoundException ex)
-        {
-            await errors.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
-            return Program.ExitFailure;
-        }
-        catch (OperationCanceledException)
-        {
-            return Program.ExitOk;
+            return failed;
         }
 
         await using var sourceLifetime = source.ConfigureAwait(false);

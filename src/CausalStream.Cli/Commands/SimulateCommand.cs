@@ -120,26 +120,10 @@ public static class SimulateCommand
         }
 
         var simulator = new VarSimulator(options);
-        await using var publish = new CausalStream.Kafka.Producing.KafkaChunkPublisher(new CausalStream.Kafka.Producing.KafkaPublisherOptions { Connection = connection, Topic = topic, Format = format }, m => output.WriteLine(m));
-        await publish.OpenAsync(simulator.DataStream, cancellationToken).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (duration is double seconds)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
-
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"simulating {options.Channels} channels @ {options.SampleRate} Hz (seed {options.Seed}) into Kafka topic '{topic}' at {connection.BootstrapServers}; Ctrl+C stops")).ConfigureAwait(false);
-        try
-        {
-            await simulator.RunAsync(publish, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-
-        publish.Flush(TimeSpan.FromSeconds(10));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"published {publish.Delivered} chunks ({simulator.SamplesEmitted} samples), {publish.Failed} failed")).ConfigureAwait(false);
-        return publish.Failed == 0 ? Program.ExitOk : Program.ExitFailure;
+        int code = await KafkaPublishing.RunAsync(simulator, simulator.DataStream, connection, topic, format, duration, output, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{simulator.SamplesEmitted} samples simulated")).ConfigureAwait(false);
+        return code;
     }
 
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CausalStream.Cli.Tests.Configuration;
 
 namespace CausalStream.Cli.Tests.Commands;
 
@@ -7,7 +6,7 @@ public sealed class AnalyzeCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("causalstream-analyze-").FullName;
 
-    private static string Fixture(string name) => Path.Combine(ConfigLoaderTests.RepoRoot(), "tests", "CausalStream.Engine.Tests", "Fixtures", name);
+    private static string Fixture(string name) => InProcessCli.EngineFixture(name);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -104,23 +103,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("a window holds 25 samples, but a VAR(10) on 5 channels needs at least 62", errors);
     }
 
-    private static async Task<(int Code, string Output, string Errors)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code;
-        try
-        {
-            code = await Program.RunAsync(args, output, errors);
-        }
-        catch (CausalStream.Cli.Commands.UsageException ex)
-        {
-            errors.WriteLine(ex.Message);
-            code = Program.ExitUsage;
-        }
-
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Output, string Errors)> Run(params string[] args) => InProcessCli.RunAsync(args);
 
     private static void AssertRelative(double expected, double actual, double tolerance)
     {

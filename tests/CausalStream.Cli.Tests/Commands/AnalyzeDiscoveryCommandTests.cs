@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CausalStream.Cli.Tests.Configuration;
 
 namespace CausalStream.Cli.Tests.Commands;
 
@@ -10,7 +9,7 @@ public sealed class AnalyzeDiscoveryCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("causalstream-analyze-disc-").FullName;
 
-    private static string Fixture(string name) => Path.Combine(ConfigLoaderTests.RepoRoot(), "tests", "CausalStream.Engine.Tests", "Fixtures", name);
+    private static string Fixture(string name) => InProcessCli.EngineFixture(name);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -164,21 +163,5 @@ public sealed class AnalyzeDiscoveryCommandTests : IDisposable
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    private static async Task<(int Code, string Output, string Errors)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code;
-        try
-        {
-            code = await Program.RunAsync(args, output, errors);
-        }
-        catch (CausalStream.Cli.Commands.UsageException ex)
-        {
-            errors.WriteLine(ex.Message);
-            code = Program.ExitUsage;
-        }
-
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Output, string Errors)> Run(params string[] args) => InProcessCli.RunAsync(args);
 }
