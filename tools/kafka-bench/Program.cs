@@ -16,7 +16,8 @@ namespace CausalStream.KafkaBench;
 /// Kafka benchmarks on librdkafka's in-process mock cluster (docs/benchmarks.md, "Kafka"):
 /// <c>throughput</c> chunks/s through publisher → topic → KafkaSource → pipeline for 1..16 streams of 64 ch × 1 kHz,
 /// against the codec alone (baseline, same run); <c>latency</c> produce-to-ingest latency at several fetch.wait.max.ms;
-/// <c>workers</c> time to analyse 8 pre-published streams with the Granger engine with 1 and with 2 workers in one group.
+/// <c>workers</c> time to analyse 8 pre-published streams with the Granger engine with 1 and with 2 <c>causalstream run</c>
+/// worker processes in one group, each pinned to its own core.
 /// </summary>
 public static class Program
 {
@@ -28,19 +29,14 @@ public static class Program
     {
         string mode = args.Length > 0 ? args[0] : "all";
         Console.WriteLine($"librdkafka {KafkaMockCluster.LibraryVersion}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
-        if (mode == "check")
+        if (mode == "engine")
         {
-            var data = new BenchStreams(1, Channels, Rate, ChunkSamples);
-            var stage = new GrangerStage(data.Streams[0], new GrangerStageOptions { WindowSamples = 1000, HopSamples = 100, MaxLag = 3, SkipWhenBusy = false });
-            var publisher = new CountingPublisher();
-            for (int k = 0; k < 200; k++)
-            {
-                using var chunk = data.Chunk(0, k);
-                await stage.OnChunkAsync(chunk, publisher, CancellationToken.None);
-            }
-
-            await stage.CompleteAsync(publisher, CancellationToken.None);
-            Console.WriteLine($"graphs {publisher.Count}");
+            int streams = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 12;
+            int maxLag = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+            bool significantOnly = args.Length > 4 && args[4] == "significant";
+            var run = await EngineOnly.RunAsync(streams, seconds, maxLag, significantOnly);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {run.Graphs} graphs in {run.Seconds:F2} s ({run.Graphs / run.Seconds:F1} graphs/s, {run.JsonBytes / (double)run.Graphs / 1e6:F2} MB of JSON per graph, {run.SignificantEdges / (double)run.Graphs:F0} significant edges per graph)"));
             return 0;
         }
 
@@ -57,8 +53,18 @@ public static class Program
         if (mode is "workers" or "all")
         {
             int streams = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 4;
-            await WorkersAsync(streams, seconds);
+            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 12;
+            int maxLag = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+            string edges = args.Length > 4 ? args[4] : "all";
+            if (edges is not ("all" or "significant"))
+            {
+                Console.Error.WriteLine($"workers: EDGES is 'all' or 'significant' (was '{edges}'); usage: workers [STREAMS] [SECONDS] [LAG] [EDGES] [ROUNDS] [CLI]");
+                return 2;
+            }
+
+            int rounds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 3;
+            string cli = args.Length > 6 ? args[6] : DefaultCli();
+            await WorkerProcessesBenchmark.RunAsync(streams, seconds, maxLag, edges, rounds, cli);
         }
 
         return 0;
@@ -72,7 +78,7 @@ public static class Program
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
         foreach (int n in counts)
         {
-            var data = new BenchStreams(n, Channels, Rate, ChunkSamples);
+            var data = new BenchStreams(n, Channels, Rate, ChunkSamples, chunksPerStream);
             CodecOnly(data, 200); // warm-up
             double codec = CodecOnly(data, chunksPerStream);
             using var cluster = new KafkaMockCluster(3);
@@ -150,8 +156,8 @@ public static class Program
             cluster.CreateTopic("lat", 1);
             cluster.CreateTopic("lat.streams", 1);
             var connection = new KafkaConnection { BootstrapServers = cluster.BootstrapServers };
-            var data = new BenchStreams(1, Channels, Rate, ChunkSamples);
             int chunks = (int)(seconds * 100);
+            var data = new BenchStreams(1, Channels, Rate, ChunkSamples, chunks);
             var sent = new long[chunks + 1];
             await using var publisher = new KafkaChunkPublisher(new KafkaPublisherOptions { Connection = connection, Topic = "lat", LingerMs = 0 });
             await publisher.OpenAsync(data.Streams[0]);
@@ -197,117 +203,18 @@ public static class Program
         }
     }
 
-    private static async Task WorkersAsync(int streams, double seconds)
+    /// <summary>The Release build of the CLI in this repository (found by walking up to CausalStream.sln).</summary>
+    private static string DefaultCli()
     {
-        Console.WriteLine();
-        Console.WriteLine($"workers: {streams} streams x 64 ch x 1 kHz x {seconds} s on {streams} partitions, published once the group has settled; Granger VAR(3), window 1000, hop 100 samples on every stream; time from the first chunk produced to the last graph delivered");
-        Console.WriteLine("| workers | graphs | seconds | graphs/s | speed-up vs 1 worker |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|");
-        double single = 0;
-        foreach (int workers in new[] { 1, 2 })
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CausalStream.sln")))
         {
-            using var cluster = new KafkaMockCluster(3);
-            cluster.CreateTopic("work", streams);
-            cluster.CreateTopic("work.streams", 1);
-            cluster.CreateTopic("work.results", streams);
-            var connection = new KafkaConnection { BootstrapServers = cluster.BootstrapServers };
-            var data = new BenchStreams(streams, Channels, Rate, ChunkSamples, seed: 5);
-            int chunks = (int)(seconds * 100);
-            await using var publisher = new KafkaChunkPublisher(new KafkaPublisherOptions { Connection = connection, Topic = "work", PartitionOf = s => int.Parse(s.Name[1..], CultureInfo.InvariantCulture) });
-            foreach (var stream in data.Streams)
-            {
-                await publisher.OpenAsync(stream);
-            }
-
-            int perStream = ((chunks * ChunkSamples) - 1000) / 100 + 1;
-            long expected = (long)perStream * streams;
-            var running = new List<(KafkaSource Source, KafkaResultSink Sink, Task Run, CancellationTokenSource Stop)>();
-            for (int w = 0; w < workers; w++)
-            {
-                var tracker = new OffsetCommitTracker();
-                var source = await KafkaSource.CreateAsync(new KafkaSourceOptions { Connection = connection, Topic = "work", GroupId = "work", SessionTimeoutMs = 2000, FetchWaitMaxMs = 10, StartFrom = KafkaStartPosition.Earliest, HopSamples = _ => 100 }, tracker);
-                var stages = new List<IIngestStage>();
-                foreach (var stream in source.Streams)
-                {
-                    stages.Add(new GrangerStage(stream, new GrangerStageOptions { WindowSamples = 1000, HopSamples = 100, MaxLag = 3, SkipWhenBusy = false }));
-                    tracker.AwaitResultsOf(stream.Name);
-                }
-
-                var sink = new KafkaResultSink(new KafkaResultSinkOptions { Connection = connection, Topic = "work.results" }, tracker);
-                var pipeline = new StreamPipeline([source], stages, [new SinkBinding(sink, 1024, EdgePolicy.Wait)], new PipelineOptions(1024, EdgePolicy.Wait, 0));
-                var stop = new CancellationTokenSource();
-                running.Add((source, sink, pipeline.RunAsync(stop.Token), stop));
-            }
-
-            // Wait for the group to settle (every partition assigned, one owner each), then time the analysis.
-            while (true)
-            {
-                int assigned = 0;
-                foreach (var r in running)
-                {
-                    assigned += r.Source.Assignment.Count;
-                }
-
-                bool everyone = true;
-                foreach (var r in running)
-                {
-                    everyone &= r.Source.Assignment.Count > 0;
-                }
-
-                if (assigned == streams && everyone)
-                {
-                    break;
-                }
-
-                await Task.Delay(10);
-            }
-
-            var clock = Stopwatch.StartNew();
-            await data.WriteAllAsync(publisher, chunks);
-            while (true)
-            {
-                long delivered = 0;
-                foreach (var r in running)
-                {
-                    delivered += r.Sink.Delivered + r.Sink.Failed;
-                }
-
-                if (delivered >= expected || clock.Elapsed > TimeSpan.FromSeconds(120))
-                {
-                    break;
-                }
-
-                if (clock.ElapsedMilliseconds % 5000 < 5)
-                {
-                    long consumed = 0;
-                    foreach (var r in running)
-                    {
-                        consumed += r.Source.ChunksConsumed;
-                    }
-
-                    Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {delivered}/{expected} graphs (delivered or failed), {consumed} chunks consumed");
-                }
-
-                await Task.Delay(5);
-            }
-
-            double elapsed = clock.Elapsed.TotalSeconds;
-            foreach (var r in running)
-            {
-                await r.Stop.CancelAsync();
-                await r.Run;
-                await r.Source.CloseAsync(commit: false);
-                r.Sink.Dispose();
-                r.Stop.Dispose();
-            }
-
-            if (workers == 1)
-            {
-                single = elapsed;
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {workers} | {expected} | {elapsed:F2} | {expected / elapsed:F1} | {single / elapsed:F2} |"));
+            directory = directory.Parent;
         }
+
+        return directory is null
+            ? "causalstream.dll"
+            : Path.Combine(directory.FullName, "src", "CausalStream.Cli", "bin", "Release", "net10.0", "causalstream.dll");
     }
 
     private static double Percentile(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];

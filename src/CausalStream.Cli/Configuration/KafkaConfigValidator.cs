@@ -1,6 +1,7 @@
 using System.Globalization;
 using CausalStream.Kafka;
 using CausalStream.Kafka.Consuming;
+using CausalStream.Kafka.Producing;
 
 namespace CausalStream.Cli.Configuration;
 
@@ -52,6 +53,7 @@ internal static class KafkaConfigValidator
         if (kafkaSource is not null)
         {
             Require(kafka.Topic != kafkaSource.Topic, source, prefix + "topic", $"'{kafka.Topic}' is the source's chunk topic; results need their own topic");
+            Require(kafkaSource.Shard is null || kafka.Edges == ResultEdges.All, source, prefix + "edges", "must be 'all' in sharded mode: the aggregator re-adjusts the p-values of every edge of every shard");
         }
     }
 

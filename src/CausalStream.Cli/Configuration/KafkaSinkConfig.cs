@@ -19,6 +19,9 @@ public sealed record KafkaSinkConfig
     /// <summary>Also publish the periodic status reports.</summary>
     public bool IncludeStatus { get; init; }
 
+    /// <summary>Edges in each graph message: all tested pairs (default), or only the significant ones.</summary>
+    public ResultEdges Edges { get; init; } = ResultEdges.All;
+
     /// <summary>The sink's queue (results waiting to be produced).</summary>
     public int Capacity { get; init; } = 1024;
 
@@ -34,6 +37,7 @@ public sealed record KafkaSinkConfig
         },
         Topic = Topic,
         IncludeStatus = IncludeStatus,
+        Edges = Edges,
         ShardIndex = source?.Shard?.Index,
         ShardCount = source?.Shard?.Count,
     };

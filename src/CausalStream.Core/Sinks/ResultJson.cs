@@ -38,7 +38,13 @@ public static class ResultJson
         }
     }
 
-    public static void WriteGraph(Utf8JsonWriter writer, CausalGraph graph)
+    public static void WriteGraph(Utf8JsonWriter writer, CausalGraph graph) => WriteGraph(writer, graph, significantOnly: false);
+
+    /// <summary>
+    /// Writes a graph; with <paramref name="significantOnly"/> only its significant edges, plus <c>edgeFilter</c> and
+    /// <c>edgesTested</c> so a reader knows the rest were tested and left out (a compact form for results buses).
+    /// </summary>
+    public static void WriteGraph(Utf8JsonWriter writer, CausalGraph graph, bool significantOnly)
     {
         writer.WriteStartObject();
         writer.WriteString("type", "graph");
@@ -54,6 +60,12 @@ public static class ResultJson
         writer.WriteString("correction", graph.Correction);
         Number(writer, "alpha", graph.Alpha);
         writer.WriteBoolean("regularized", graph.Regularized);
+        if (significantOnly)
+        {
+            writer.WriteString("edgeFilter", "significant");
+            writer.WriteNumber("edgesTested", graph.Edges.Count);
+        }
+
         writer.WriteStartArray("channels");
         foreach (var channel in graph.Channels)
         {
@@ -64,6 +76,11 @@ public static class ResultJson
         writer.WriteStartArray("edges");
         foreach (var edge in graph.Edges)
         {
+            if (significantOnly && !edge.Significant)
+            {
+                continue;
+            }
+
             writer.WriteStartObject();
             writer.WriteString("source", graph.Channels[edge.Source]);
             writer.WriteString("target", graph.Channels[edge.Target]);

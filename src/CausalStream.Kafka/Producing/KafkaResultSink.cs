@@ -87,7 +87,11 @@ public sealed class KafkaResultSink : IResultSink, IDisposable, IAsyncDisposable
 
         _buffer.Clear();
         _writer.Reset(_buffer);
-        if (!ResultJson.TryWrite(_writer, result))
+        if (result is CausalGraph filtered && _options.Edges == ResultEdges.Significant)
+        {
+            ResultJson.WriteGraph(_writer, filtered, significantOnly: true);
+        }
+        else if (!ResultJson.TryWrite(_writer, result))
         {
             return;
         }

@@ -6,8 +6,10 @@ namespace CausalStream.Kafka.Sharding;
 /// <summary>Reads a <c>"type": "graph"</c> object of docs/formats.md back into a <see cref="CausalGraph"/> (null numbers become NaN).</summary>
 public static class GraphJsonReader
 {
-    /// <exception cref="FormatException">Not a graph object; the message names the field.</exception>
-    public static CausalGraph Read(ReadOnlySpan<byte> json)
+    /// <param name="json">The UTF-8 JSON object.</param>
+    /// <param name="requireAllEdges">Refuse a graph published with <c>sinks.kafka.edges: "significant"</c> (merging shards needs every tested edge).</param>
+    /// <exception cref="FormatException">Not a graph object, or filtered when all edges are required; the message names the field.</exception>
+    public static CausalGraph Read(ReadOnlySpan<byte> json, bool requireAllEdges = false)
     {
         try
         {
@@ -18,6 +20,11 @@ public static class GraphJsonReader
             if (type != "graph")
             {
                 throw new FormatException($"field 'type' is '{type}', expected 'graph'");
+            }
+
+            if (requireAllEdges && root.TryGetProperty("edgeFilter", out var filter))
+            {
+                throw new FormatException($"field 'edgeFilter' is '{filter.GetString()}': the message carries only some of the tested edges, and merging shards needs all of them (publish with sinks.kafka.edges \"all\")");
             }
 
             var channelsElement = Get(root, "channels");

@@ -76,7 +76,7 @@ public sealed class KafkaShardAggregator : IAsyncDisposable
                 CausalGraph part;
                 try
                 {
-                    part = GraphJsonReader.Read(record.Message.Value);
+                    part = GraphJsonReader.Read(record.Message.Value, requireAllEdges: true);
                 }
                 catch (FormatException ex)
                 {

@@ -44,6 +44,47 @@ public sealed class KafkaPipelineTests(MockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WithSignificantEdgesOnlyEachGraphCarriesExactlyTheSignificantEdgesOfTheFullGraph()
+    {
+        string topic = fixture.NewTopic("sig-edges", 1);
+        var data = TestData.Simulate("eeg", 4, 1200, seed: 3);
+        await PublishAsync(data, topic);
+
+        string csv = data.WriteCsv(Path.Combine(Path.GetTempPath(), $"kafka-sig-{Guid.NewGuid():N}.csv"));
+        var fromCsv = await RunCsvAsync(csv, "eeg");
+        File.Delete(csv);
+
+        var worker = await Worker.StartAsync(fixture, topic, "g-sig", start: KafkaStartPosition.Earliest, edges: ResultEdges.Significant);
+        using var reader = new ResultReader(fixture, topic + ".results", 1);
+        var results = await reader.ReadUntilAsync(m => m.Count >= fromCsv.Count, Long);
+        await worker.StopAsync();
+
+        int kept = 0;
+        int tested = 0;
+        foreach (var full in fromCsv)
+        {
+            var received = results["eeg|" + ResultHeaders.FormatTime(full.WindowEnd)][0];
+            using var json = System.Text.Json.JsonDocument.Parse(received.Json);
+            Assert.Equal("significant", json.RootElement.GetProperty("edgeFilter").GetString());
+            Assert.Equal(full.Edges.Count, json.RootElement.GetProperty("edgesTested").GetInt32());
+            var significant = new List<CausalEdge>();
+            foreach (var edge in full.Edges)
+            {
+                if (edge.Significant)
+                {
+                    significant.Add(edge);
+                }
+            }
+
+            GraphAssert.Equal(full with { Edges = significant }, received.Graph, 1e-12);
+            kept += significant.Count;
+            tested += full.Edges.Count;
+        }
+
+        Assert.InRange(kept, 1, tested - 1); // the data has both kinds of edges, so the filter is exercised
+    }
+
+    [Fact]
     public async Task AWorkerStoppedMidStreamAndRestartedResumesFromCommittedOffsetsWithoutLosingAWindow()
     {
         string topic = fixture.NewTopic("restart", 1);

@@ -57,7 +57,8 @@ internal sealed class ResultReader : IDisposable
                     ResultHeaders.Get(record.Message.Headers, ResultHeaders.Identity) ?? "?",
                     ResultHeaders.Get(record.Message.Headers, ResultHeaders.Shard),
                     ResultHeaders.Get(record.Message.Headers, ResultHeaders.Sequence),
-                    graph));
+                    graph,
+                    record.Message.Value));
                 continue;
             }
 
@@ -87,7 +88,8 @@ internal sealed class ResultReader : IDisposable
                     ResultHeaders.Get(record.Message.Headers, ResultHeaders.Identity) ?? "?",
                     ResultHeaders.Get(record.Message.Headers, ResultHeaders.Shard),
                     ResultHeaders.Get(record.Message.Headers, ResultHeaders.Sequence),
-                    GraphJsonReader.Read(record.Message.Value)));
+                    GraphJsonReader.Read(record.Message.Value),
+                    record.Message.Value));
             }
         }
     }
@@ -98,5 +100,5 @@ internal sealed class ResultReader : IDisposable
         _consumer.Dispose();
     }
 
-    internal sealed record Received(string Identity, string? Shard, string? Sequence, CausalGraph Graph);
+    internal sealed record Received(string Identity, string? Shard, string? Sequence, CausalGraph Graph, byte[] Json);
 }

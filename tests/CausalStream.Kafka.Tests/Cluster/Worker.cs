@@ -27,7 +27,7 @@ internal sealed class Worker
 
     public StreamPipeline Pipeline { get; }
 
-    public static async Task<Worker> StartAsync(MockClusterFixture fixture, string topic, string group, string? resultsTopic = null, int? shardIndex = null, int? shardCount = null, KafkaStartPosition start = KafkaStartPosition.Committed)
+    public static async Task<Worker> StartAsync(MockClusterFixture fixture, string topic, string group, string? resultsTopic = null, int? shardIndex = null, int? shardCount = null, KafkaStartPosition start = KafkaStartPosition.Committed, ResultEdges edges = ResultEdges.All)
     {
         var tracker = new OffsetCommitTracker();
         var source = await KafkaSource.CreateAsync(
@@ -59,7 +59,7 @@ internal sealed class Worker
             tracker.AwaitResultsOf(stream.Name);
         }
 
-        var sink = new KafkaResultSink(new KafkaResultSinkOptions { Connection = fixture.Connection, Topic = resultsTopic ?? topic + ".results", ShardIndex = shardIndex, ShardCount = shardCount }, tracker);
+        var sink = new KafkaResultSink(new KafkaResultSinkOptions { Connection = fixture.Connection, Topic = resultsTopic ?? topic + ".results", ShardIndex = shardIndex, ShardCount = shardCount, Edges = edges }, tracker);
         var pipeline = new StreamPipeline([source], stages, [new SinkBinding(sink, 256, EdgePolicy.Wait)], new PipelineOptions(256, EdgePolicy.Wait, 0));
         var worker = new Worker(source, sink, pipeline);
         worker._run = pipeline.RunAsync(worker._stop.Token, worker._abort.Token);

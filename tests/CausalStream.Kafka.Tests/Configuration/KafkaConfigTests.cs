@@ -1,5 +1,6 @@
 using CausalStream.Cli.Configuration;
 using CausalStream.Kafka.Consuming;
+using CausalStream.Kafka.Producing;
 
 namespace CausalStream.Kafka.Tests.Configuration;
 
@@ -31,6 +32,14 @@ public sealed class KafkaConfigTests
         Assert.Equal("SASL_SSL", sink.Connection.Properties!["security.protocol"]);
         Assert.Equal(1, sink.ShardIndex);
         Assert.Equal(2, sink.ShardCount);
+        Assert.Equal(ResultEdges.All, sink.Edges);
+    }
+
+    [Fact]
+    public void SignificantEdgesBindForAWholeGraphWorker()
+    {
+        var config = ConfigLoader.Parse(Config("""{ "bootstrapServers": "b:9092", "topic": "eeg" }""", """{ "kafka": { "topic": "eeg.results", "edges": "significant" } }"""), "k.json");
+        Assert.Equal(ResultEdges.Significant, config.Sinks.Kafka!.ToOptions(config.Source.Kafka).Edges);
     }
 
     [Theory]
@@ -45,6 +54,8 @@ public sealed class KafkaConfigTests
     [InlineData("""{ "bootstrapServers": "b:9092", "topic": "eeg", "grupId": "x" }""", "", "source.kafka.grupId", "unknown key")]
     [InlineData("""{ "bootstrapServers": "b:9092", "topic": "eeg" }""", """{ "kafka": { "topic": "eeg" } }""", "sinks.kafka.topic", "results need their own topic")]
     [InlineData("""{ "bootstrapServers": "b:9092", "topic": "eeg" }""", """{ "kafka": { "topic": "r", "capacity": 0 } }""", "sinks.kafka.capacity", "must be positive")]
+    [InlineData("""{ "bootstrapServers": "b:9092", "topic": "eeg" }""", """{ "kafka": { "topic": "r", "edges": "some" } }""", "sinks.kafka.edges", "wrong type")]
+    [InlineData("""{ "bootstrapServers": "b:9092", "topic": "eeg", "shard": { "index": 0, "count": 2 } }""", """{ "kafka": { "topic": "r", "edges": "significant" } }""", "sinks.kafka.edges", "must be 'all' in sharded mode")]
     public void BadKafkaSettingsNameTheKey(string kafka, string sinks, string key, string reason)
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Config(kafka, sinks), "k.json"));
