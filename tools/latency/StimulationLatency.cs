@@ -140,9 +140,9 @@ public static class StimulationLatency
         var h = latencies.Histogram;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Trigger path, {channels} ch at {rate} Hz, {chunk} sample(s) per chunk, {seconds} s, Granger {(granger ? "solving every 100 ms (window 2000, p = 10)" : "off")}{(withDashboard ? $", dashboard{(stalledClient ? " with one stalled client" : " without clients")} ({dashboard.Published} events published, {dashboard.DroppedTotal} dropped for slow clients)" : string.Empty)}"));
         Console.WriteLine();
-        Console.WriteLine("| pulses | received on UDP | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | later than 1 ms | graphs | hops skipped |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {h.Count} | {Interlocked.Read(ref received)} | {h.PercentileSeconds(0.5) * 1e3:F3} | {h.PercentileSeconds(0.99) * 1e3:F3} | {h.PercentileSeconds(0.999) * 1e3:F3} | {h.MaxSeconds * 1e3:F3} | {100.0 * latencies.Late / Math.Max(1, h.Count):F3} % | {engine?.GraphsPublished ?? 0} | {engine?.HopsSkipped ?? 0} |"));
+        Console.WriteLine("| pulses | received on UDP | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | max at pulse | later than 1 ms | graphs | hops skipped |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {h.Count} | {Interlocked.Read(ref received)} | {h.PercentileSeconds(0.5) * 1e3:F3} | {h.PercentileSeconds(0.99) * 1e3:F3} | {h.PercentileSeconds(0.999) * 1e3:F3} | {h.MaxSeconds * 1e3:F3} | {latencies.SlowestPulse} | {100.0 * latencies.Late / Math.Max(1, h.Count):F3} % | {engine?.GraphsPublished ?? 0} | {engine?.HopsSkipped ?? 0} |"));
         return 0;
     }
 
@@ -153,6 +153,12 @@ public static class StimulationLatency
 
         public long Late;
 
+        /// <summary>Number (from 1) of the fired pulse with the largest latency: a small number means start-up (JIT, first allocations).</summary>
+        public long SlowestPulse;
+
+        private long _fired;
+        private double _slowest;
+
         public void Record(StimulationDecision decision)
         {
             if (decision.Outcome != StimulationOutcome.Fired)
@@ -162,6 +168,13 @@ public static class StimulationLatency
 
             double latency = decision.LatencySeconds;
             Histogram.RecordSeconds(latency);
+            long number = Interlocked.Increment(ref _fired);
+            if (latency > _slowest)
+            {
+                _slowest = latency;
+                SlowestPulse = number;
+            }
+
             if (latency > 0.001)
             {
                 Interlocked.Increment(ref Late);
