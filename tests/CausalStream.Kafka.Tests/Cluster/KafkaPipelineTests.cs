@@ -21,12 +21,7 @@ public sealed class KafkaPipelineTests(MockClusterFixture fixture)
     public async Task ConsumingATopicGivesTheSameGraphsAsTheSameDataFromCsv()
     {
         string topic = fixture.NewTopic("csv-eq", 2);
-        var data = TestData.Simulate("eeg", 4, 1200, seed: 3);
-        await PublishAsync(data, topic);
-
-        string csv = data.WriteCsv(Path.Combine(Path.GetTempPath(), $"kafka-eq-{Guid.NewGuid():N}.csv"));
-        var fromCsv = await RunCsvAsync(csv, "eeg");
-        File.Delete(csv);
+        var (data, fromCsv) = await PublishWithCsvGraphsAsync(topic);
 
         var worker = await Worker.StartAsync(fixture, topic, "g-csv", start: KafkaStartPosition.Earliest);
         using var reader = new ResultReader(fixture, topic + ".results", 2);
@@ -47,12 +42,7 @@ public sealed class KafkaPipelineTests(MockClusterFixture fixture)
     public async Task WithSignificantEdgesOnlyEachGraphCarriesExactlyTheSignificantEdgesOfTheFullGraph()
     {
         string topic = fixture.NewTopic("sig-edges", 1);
-        var data = TestData.Simulate("eeg", 4, 1200, seed: 3);
-        await PublishAsync(data, topic);
-
-        string csv = data.WriteCsv(Path.Combine(Path.GetTempPath(), $"kafka-sig-{Guid.NewGuid():N}.csv"));
-        var fromCsv = await RunCsvAsync(csv, "eeg");
-        File.Delete(csv);
+        var (_, fromCsv) = await PublishWithCsvGraphsAsync(topic);
 
         var worker = await Worker.StartAsync(fixture, topic, "g-sig", start: KafkaStartPosition.Earliest, edges: ResultEdges.Significant);
         using var reader = new ResultReader(fixture, topic + ".results", 1);
@@ -349,6 +339,17 @@ public sealed class KafkaPipelineTests(MockClusterFixture fixture)
 
     private KafkaChunkPublisher Publisher(string topic, Func<StreamInfo, int?>? partitionOf = null)
         => new(new KafkaPublisherOptions { Connection = fixture.Connection, Topic = topic, Format = ChannelFormat.Double64, PartitionOf = partitionOf });
+
+    /// <summary>Publishes a simulated 4-channel stream "eeg" to <paramref name="topic"/> and returns the graphs of the same data read from a CSV file.</summary>
+    private async Task<(TestData Data, List<CausalGraph> FromCsv)> PublishWithCsvGraphsAsync(string topic)
+    {
+        var data = TestData.Simulate("eeg", 4, 1200, seed: 3);
+        await PublishAsync(data, topic);
+        string csv = data.WriteCsv(Path.Combine(Path.GetTempPath(), $"kafka-csv-{Guid.NewGuid():N}.csv"));
+        var fromCsv = await RunCsvAsync(csv, "eeg");
+        File.Delete(csv);
+        return (data, fromCsv);
+    }
 
     private async Task PublishAsync(TestData data, string topic)
     {
