@@ -3,14 +3,12 @@ using System.Text;
 
 namespace CausalStream.KafkaBench;
 
-/// <summary>One <c>causalstream run</c> worker started under <c>taskset -c CORE</c>; its output is kept and its partition assignments are timed.</summary>
+/// <summary>One <c>causalstream run</c> worker started under <c>taskset -c CORE</c>; its output is kept and its partition assignments are counted and timed.</summary>
 internal sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private long _firstAssignment;
     private long _lastAssignment;
-    private double _cpuAtAssignment;
     private int _assignments;
 
     private WorkerProcess(Process process, int core)
@@ -25,9 +23,6 @@ internal sealed class WorkerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Stopwatch timestamp of the first "assigned" line of the worker's log.</summary>
-    public long FirstAssignment => Interlocked.Read(ref _firstAssignment);
-
     public int Assignments => Volatile.Read(ref _assignments);
 
     /// <summary>Stopwatch timestamp of the latest "assigned" line.</summary>
@@ -35,9 +30,6 @@ internal sealed class WorkerProcess : IDisposable
 
     /// <summary>CPU time the worker has used so far (user + system).</summary>
     public double CpuSeconds => _process.TotalProcessorTime.TotalSeconds;
-
-    /// <summary>CPU time the worker had used when its first assignment was logged (start-up and joining the group).</summary>
-    public double CpuSecondsAtAssignment => Volatile.Read(ref _cpuAtAssignment);
 
     public string Output
     {
@@ -83,10 +75,6 @@ internal sealed class WorkerProcess : IDisposable
         long now = Stopwatch.GetTimestamp();
         if (line.Contains("kafka: group", StringComparison.Ordinal) && line.Contains(" assigned ", StringComparison.Ordinal))
         {
-            if (Interlocked.CompareExchange(ref _firstAssignment, now, 0) == 0)
-            {
-                Volatile.Write(ref _cpuAtAssignment, CpuSeconds);
-            }
             Interlocked.Exchange(ref _lastAssignment, now);
             Interlocked.Increment(ref _assignments);
         }

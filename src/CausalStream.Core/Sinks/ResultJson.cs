@@ -10,13 +10,16 @@ namespace CausalStream.Core.Sinks;
 /// </summary>
 public static class ResultJson
 {
-    /// <summary>Writes <paramref name="result"/> as one JSON object; returns false for result types without a JSON form.</summary>
-    public static bool TryWrite(Utf8JsonWriter writer, PipelineResult result)
+    /// <summary>
+    /// Writes <paramref name="result"/> as one JSON object; returns false for result types without a JSON form. With
+    /// <paramref name="significantEdgesOnly"/>, graphs carry only their significant edges (<see cref="WriteGraph(Utf8JsonWriter, CausalGraph, bool)"/>).
+    /// </summary>
+    public static bool TryWrite(Utf8JsonWriter writer, PipelineResult result, bool significantEdgesOnly = false)
     {
         switch (result)
         {
             case CausalGraph graph:
-                WriteGraph(writer, graph);
+                WriteGraph(writer, graph, significantEdgesOnly);
                 return true;
             case WindowSummary summary:
                 WriteSummary(writer, summary);

@@ -87,11 +87,7 @@ public sealed class KafkaResultSink : IResultSink, IDisposable, IAsyncDisposable
 
         _buffer.Clear();
         _writer.Reset(_buffer);
-        if (result is CausalGraph filtered && _options.Edges == ResultEdges.Significant)
-        {
-            ResultJson.WriteGraph(_writer, filtered, significantOnly: true);
-        }
-        else if (!ResultJson.TryWrite(_writer, result))
+        if (!ResultJson.TryWrite(_writer, result, significantEdgesOnly: _options.Edges == ResultEdges.Significant))
         {
             return;
         }

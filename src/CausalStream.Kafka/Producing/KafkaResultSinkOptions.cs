@@ -16,7 +16,7 @@ public sealed record KafkaResultSinkOptions
 
     /// <summary>
     /// Which edges a graph message carries: all tested pairs (docs/formats.md), or only the significant ones, which
-    /// shrinks a 64-channel graph from about 1.4 MB to the size of its significant links.
+    /// shrinks a 64-channel graph of a sparse network from 1.44 MB to 0.09 MB (docs/kafka.md).
     /// </summary>
     public ResultEdges Edges { get; init; } = ResultEdges.All;
 
