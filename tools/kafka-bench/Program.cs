@@ -29,13 +29,20 @@ public static class Program
     {
         string mode = args.Length > 0 ? args[0] : "all";
         Console.WriteLine($"librdkafka {KafkaMockCluster.LibraryVersion}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
+        // engine and workers: [STREAMS] [SECONDS] [LAG] [EDGES], then for workers [ROUNDS] [CLI]
+        int streams = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+        double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 12;
+        int maxLag = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+        string edges = args.Length > 4 ? args[4] : "all";
+        if (edges is not ("all" or "significant"))
+        {
+            Console.Error.WriteLine($"{mode}: EDGES is 'all' or 'significant' (was '{edges}'); usage: engine|workers [STREAMS] [SECONDS] [LAG] [EDGES] [ROUNDS] [CLI]");
+            return 2;
+        }
+
         if (mode == "engine")
         {
-            int streams = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 12;
-            int maxLag = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
-            bool significantOnly = args.Length > 4 && args[4] == "significant";
-            var run = await EngineOnly.RunAsync(streams, seconds, maxLag, significantOnly);
+            var run = await EngineOnly.RunAsync(streams, seconds, maxLag, significantOnly: edges == "significant");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine only: {run.Graphs} graphs in {run.Seconds:F2} s ({run.Graphs / run.Seconds:F1} graphs/s, {run.JsonBytes / (double)run.Graphs / 1e6:F2} MB of JSON per graph, {run.SignificantEdges / (double)run.Graphs:F0} significant edges per graph)"));
             return 0;
         }
@@ -52,16 +59,6 @@ public static class Program
 
         if (mode is "workers" or "all")
         {
-            int streams = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
-            double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 12;
-            int maxLag = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
-            string edges = args.Length > 4 ? args[4] : "all";
-            if (edges is not ("all" or "significant"))
-            {
-                Console.Error.WriteLine($"workers: EDGES is 'all' or 'significant' (was '{edges}'); usage: workers [STREAMS] [SECONDS] [LAG] [EDGES] [ROUNDS] [CLI]");
-                return 2;
-            }
-
             int rounds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 3;
             string cli = args.Length > 6 ? args[6] : DefaultCli();
             await WorkerProcessesBenchmark.RunAsync(streams, seconds, maxLag, edges, rounds, cli);
